@@ -1,0 +1,88 @@
+"""Problems and exceptions: every user-facing failure is a located `Problem`.
+
+The library raises `LeafletError` subclasses carrying one or more problems; the CLI
+turns them into `path:line:col: message` lines and the exit code on the class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import ClassVar
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file; `line` and `column` are 1-based (0 means unknown)."""
+
+    path: Path
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        text = str(self.path)
+        if self.line:
+            text += f":{self.line}"
+            if self.column:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, with where it is and what to do about it."""
+
+    location: Location
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        text = f"{self.location}: {prefix}{self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class LeafletError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(Location(Path(".")), problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class ContentError(LeafletError):
+    """The YAML content (project, leaflet, block or source files) is wrong."""
+
+
+class RenderError(LeafletError):
+    """A leaflet could not be turned into a correct PDF (refused fetch, engine error)."""
+
+
+class VerifyError(LeafletError):
+    """A built PDF failed the accessibility contract checks."""
+
+
+class UsageError(LeafletError):
+    """The command line was wrong (unknown level, missing path)."""
+
+    exit_code = 2
+
+
+def errors_only(problems: list[Problem]) -> list[Problem]:
+    """The problems that fail a run (warnings are reported but pass)."""
+    return [p for p in problems if p.severity is Severity.ERROR]

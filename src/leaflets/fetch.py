@@ -1,0 +1,59 @@
+"""The project-confined URL fetcher: the security boundary between content and the disk.
+
+WeasyPrint's default fetcher reads any local file and any URL (rendering-facts §3.1),
+including `<link rel=attachment>`, which embeds the bytes in the PDF. This one serves
+`data:` URLs and files under the allowed folders (after resolving `..` and symlinks) and
+stops the render on anything else, so a refusal is an error, never a silent blank.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+
+class RefusedFetch(FatalURLFetchingError):
+    """A resource outside the project was asked for; stops the render."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"refused to fetch {url[:200]!r}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class ProjectFetcher(URLFetcher):  # type: ignore[misc]
+    """Serve `data:` URLs and files inside `roots`; refuse everything else."""
+
+    def __init__(self, roots: Iterable[Path]) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.roots = tuple(root.resolve() for root in roots)
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise RefusedFetch(url, "only files inside the project and data: URLs are allowed")
+        path = self.allowed_path(url)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise RefusedFetch(url, f"cannot read it ({exc.strerror})") from None
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    def allowed_path(self, url: str) -> Path:
+        """The real path of a `file:` URL, if it lies inside one of the roots."""
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise RefusedFetch(url, "remote file URLs are not allowed")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise RefusedFetch(url, "it is outside the project's content and template folders")
+        if not path.is_file():
+            raise RefusedFetch(url, "file not found")
+        return path

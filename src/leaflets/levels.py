@@ -1,0 +1,147 @@
+"""`LoadedLeaflet` x level in, `LevelContext` out: the words one reader will see.
+
+Pure functions: choose each text for the level (or its `all:` text), drop blocks not shown
+at the level, split paragraphs, number the cited sources. No layout decisions here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import Catalog, LoadedLeaflet
+from .model import ALL_LEVELS, Block, Level, Source
+
+
+@dataclass(frozen=True)
+class ImageView:
+    src: str
+    """A `file:` URL inside the content folder (the fetcher checks it again)."""
+    alt: str
+
+
+@dataclass(frozen=True)
+class BlockView:
+    id: str
+    kind: str
+    paragraphs: tuple[str, ...]
+    items: tuple[str, ...]
+    image: ImageView | None
+    sources: tuple[int, ...]
+    """Reference numbers (1-based, in order of first citation)."""
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    kind: str
+    heading: str
+    blocks: tuple[BlockView, ...]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    number: int
+    id: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class LevelContext:
+    """Everything a template needs to lay out one leaflet at one reading level."""
+
+    leaflet_id: str
+    level_id: str
+    level: Level
+    language: str
+    title: str
+    summary: tuple[str, ...]
+    version: str
+    evidence_checked: dt.date
+    next_review: dt.date
+    publisher: str
+    feedback: str
+    other_formats: str
+    paper: str
+    sections: tuple[SectionView, ...]
+    sources: tuple[SourceView, ...]
+    other_levels: tuple[str, ...]
+    """Labels of the other levels this leaflet comes in."""
+
+
+def pick(texts: dict[str, str], level: str) -> str:
+    """The text for `level`: its own, or the `all:` text."""
+    return texts[level] if level in texts else texts[ALL_LEVELS]
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Blank lines separate paragraphs; single line breaks are just spaces."""
+    parts = (" ".join(chunk.split()) for chunk in text.strip().split("\n\n"))
+    return tuple(part for part in parts if part)
+
+
+def shown_at(block: Block, level: str) -> bool:
+    return block.levels is None or level in block.levels
+
+
+def context_for(
+    loaded: LoadedLeaflet, level_id: str, catalog: Catalog, paper: str | None = None
+) -> LevelContext:
+    """Build the render context of one leaflet at one level."""
+    leaflet = loaded.leaflet
+    project = catalog.project
+    numbers: dict[str, int] = {}
+    sections = []
+    for section, placed_blocks in zip(leaflet.sections, loaded.sections, strict=True):
+        blocks = []
+        for placed in placed_blocks:
+            block = placed.block
+            if not shown_at(block, level_id):
+                continue
+            for source_id in block.sources:
+                numbers.setdefault(source_id, len(numbers) + 1)
+            blocks.append(_block_view(block, level_id, catalog.content_dir, numbers))
+        sections.append(
+            SectionView(section.id, section.kind, pick(section.heading, level_id), tuple(blocks))
+        )
+    return LevelContext(
+        leaflet_id=leaflet.id,
+        level_id=level_id,
+        level=project.levels[level_id],
+        language=loaded.language,
+        title=pick(leaflet.title, level_id),
+        summary=paragraphs(pick(leaflet.summary, level_id)),
+        version=leaflet.version,
+        evidence_checked=leaflet.evidence_checked,
+        next_review=leaflet.next_review,
+        publisher=project.publisher,
+        feedback=project.feedback,
+        other_formats=project.other_formats,
+        paper=paper or project.paper,
+        sections=tuple(sections),
+        sources=tuple(
+            SourceView(number, source_id, catalog.sources[source_id])
+            for source_id, number in numbers.items()
+        ),
+        other_levels=tuple(
+            project.levels[other].label for other in loaded.levels if other != level_id
+        ),
+    )
+
+
+def _block_view(block: Block, level: str, content_dir: Path, numbers: dict[str, int]) -> BlockView:
+    image = None
+    if block.image is not None:
+        image = ImageView((content_dir / block.image.path).resolve().as_uri(), block.image.alt)
+    return BlockView(
+        id=block.id,
+        kind=block.kind,
+        paragraphs=paragraphs(pick(block.text, level)) if block.text is not None else (),
+        items=tuple(" ".join(item.split()) for item in
+                    (block.items[level] if level in block.items else block.items[ALL_LEVELS]))
+        if block.items is not None
+        else (),
+        image=image,
+        sources=tuple(numbers[source_id] for source_id in block.sources),
+    )

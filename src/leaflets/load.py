@@ -1,0 +1,516 @@
+"""Content tree in, validated `Catalog` out: schema checks, `use:` references, source ids.
+
+Every problem is collected with its `file:line:column`, so a writer sees all of them in
+one run. A broken leaflet is recorded, not raised: the others can still be built.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ContentError, Location, Problem, Severity, errors_only
+from .model import (
+    ALL_LEVELS,
+    ID_PATTERN,
+    VERSION_PATTERN,
+    REQUIRED_SECTION_KINDS,
+    Block,
+    BlockLibrary,
+    BlockUse,
+    Leaflet,
+    Project,
+    Source,
+    SourceList,
+)
+from .source import KeyPath, Positions, SourceDocument, read_yaml
+
+PROJECT_FILE = "leaflets.yaml"
+CONTENT_DIR = "content"
+LEAFLETS_DIR = "leaflets"
+BLOCKS_DIR = "blocks"
+SOURCES_FILE = "sources.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class PlacedBlock:
+    """A block as it appears in a leaflet, with the file and line it was written at."""
+
+    block: Block
+    location: Location
+
+
+@dataclass(frozen=True)
+class LoadedLeaflet:
+    """A leaflet that passed validation, with `use:` references resolved."""
+
+    leaflet: Leaflet
+    path: Path
+    levels: tuple[str, ...]
+    language: str
+    sections: tuple[tuple[PlacedBlock, ...], ...]
+    """Blocks per section, in order, library blocks substituted for `use:` entries."""
+
+
+@dataclass
+class Catalog:
+    """Everything under one project folder, validated and cross-checked."""
+
+    root: Path
+    project: Project
+    sources: dict[str, Source]
+    library: dict[str, PlacedBlock]
+    leaflets: list[LoadedLeaflet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: dict[Path, list[Problem]] = field(default_factory=dict)
+    """Leaflet files that could not be loaded, with why."""
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / CONTENT_DIR
+
+    def all_problems(self) -> list[Problem]:
+        return self.problems + [p for ps in self.failed.values() for p in ps]
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding `leaflets.yaml`."""
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else list(start.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    raise ContentError(
+        Problem(
+            Location(start),
+            f"no {PROJECT_FILE} found here or in any parent folder",
+            "run the command inside a leaflets project, or create one with a leaflets.yaml",
+        )
+    )
+
+
+def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
+    """Load and validate the project at `root`; `only` limits which leaflet files are read.
+
+    Raises `ContentError` when the project file, sources or block library are broken
+    (every leaflet depends on them); problems in single leaflets land in `Catalog.failed`.
+    """
+    root = root.resolve()
+    project = _validate(_read(root / PROJECT_FILE, root), Project)
+    shared_problems: list[Problem] = []
+    sources = _load_sources(root, shared_problems)
+    library = _load_library(root, shared_problems)
+    if errors_only(shared_problems):
+        raise ContentError(shared_problems)
+    catalog = Catalog(root, project, sources, library, problems=shared_problems)
+    leaflet_dir = root / CONTENT_DIR / LEAFLETS_DIR
+    paths = sorted(leaflet_dir.rglob("*.yaml")) if only is None else sorted(only)
+    if only is None and not paths:
+        catalog.problems.append(
+            Problem(Location(_shown(leaflet_dir, root)), "no leaflet files (*.yaml) found")
+        )
+    for path in paths:
+        try:
+            loaded = _load_leaflet(path, catalog)
+        except ContentError as exc:
+            catalog.failed[path] = exc.problems
+        else:
+            catalog.leaflets.append(loaded)
+    catalog.problems.extend(_unused_sources(catalog))
+    return catalog
+
+
+# --- reading and schema validation ------------------------------------------------------
+
+
+def _shown(path: Path, root: Path) -> Path:
+    """Paths in messages are relative to the project, as a writer sees them."""
+    try:
+        return path.resolve().relative_to(root)
+    except ValueError:
+        return path
+
+
+def _read(path: Path, root: Path) -> SourceDocument:
+    return read_yaml(path, _shown(path, root))
+
+
+def _validate(document: SourceDocument, model: type[M]) -> M:
+    if not isinstance(document.data, dict):
+        raise ContentError(
+            Problem(
+                document.positions.of(()),
+                f"expected a mapping of keys (e.g. '{next(iter(model.model_fields))}: ...')",
+            )
+        )
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as exc:
+        raise ContentError(
+            [_problem_from_pydantic(e, document.positions, model) for e in exc.errors()]
+        ) from None
+
+
+_PATTERN_HINTS = {
+    ID_PATTERN: "ids are lower-case letters and digits joined by hyphens, e.g. 'treatment-day'",
+    VERSION_PATTERN: "a version is numbers joined by dots, in quotes, e.g. \"1.0\"",
+}
+_TAGS = {"block", "use"}  # discriminator tags pydantic puts in error paths (model.BlockEntry)
+
+
+def _problem_from_pydantic(error: Any, positions: Positions, model: type[BaseModel]) -> Problem:
+    """Rewrite one pydantic error in a writer's words, at the right line."""
+    loc: KeyPath = tuple(
+        part for part in error["loc"] if not (isinstance(part, str) and part in _TAGS)
+    )
+    kind = error["type"]
+    where = _dotted(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_keys(model, loc[:-1], error["loc"])
+        return Problem(
+            positions.of(loc, key=True),
+            f"unknown key {key!r}" + (f" in {_dotted(loc[:-1])}" if loc[:-1] else ""),
+            _did_you_mean(key, allowed) or f"allowed keys: {', '.join(sorted(allowed))}",
+        )
+    if kind == "missing":
+        return Problem(
+            positions.of(loc[:-1]),
+            f"missing required key {str(loc[-1])!r}" + (f" in {_dotted(loc[:-1])}" if loc[:-1] else ""),
+            "see docs/content.md for what this part needs",
+        )
+    if kind == "string_type":
+        return Problem(
+            positions.of(loc), f"{where}: expected text, got {error['input']!r}",
+            'put the value in quotes, e.g. "1.0"',
+        )
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
+        return Problem(
+            positions.of(loc), f"{where}: {error['input']!r} is not one of {expected}",
+            _did_you_mean(str(error["input"]), choices),
+        )
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        return Problem(
+            positions.of(loc), f"{where}: {error['input']!r} has the wrong form",
+            _PATTERN_HINTS.get(pattern, f"expected the pattern {pattern}"),
+        )
+    if kind.startswith("date"):
+        return Problem(positions.of(loc), f"{where}: expected a date like 2026-11-24")
+    message = error["msg"].removeprefix("Value error, ")
+    return Problem(positions.of(loc), f"{where}: {message}" if where else message)
+
+
+def _dotted(loc: KeyPath) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _allowed_keys(model: type[BaseModel], loc: KeyPath, raw_loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model accepts at `loc` (for "did you mean")."""
+    current: Any = model
+    tags = [p for p in raw_loc if isinstance(p, str) and p in _TAGS]
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
+            if part not in current.model_fields:
+                return []
+            current = _inner_model(current.model_fields[part].annotation, tags)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any, tags: list[str]) -> Any:
+    """Dig the model class out of list[...], X | None, Annotated[...], dict[..., X]."""
+    models = [a for a in _flatten(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+    if BlockUse in models and Block in models:
+        return BlockUse if tags and tags[-1] == "use" else Block
+    return models[0] if models else None
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return [annotation]
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        args = args[:1]
+    if origin in (typing.Union, types.UnionType) or origin is typing.Annotated or args:
+        return [leaf for arg in args for leaf in _flatten(arg)]
+    return [annotation]
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+# --- sources and shared blocks ----------------------------------------------------------
+
+
+def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
+    path = root / CONTENT_DIR / SOURCES_FILE
+    if not path.exists():
+        return {}
+    try:
+        return dict(_validate(_read(path, root), SourceList).sources)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return {}
+
+
+def _load_library(root: Path, problems: list[Problem]) -> dict[str, PlacedBlock]:
+    library: dict[str, PlacedBlock] = {}
+    for path in sorted((root / CONTENT_DIR / BLOCKS_DIR).rglob("*.yaml")):
+        try:
+            document = _read(path, root)
+            blocks = _validate(document, BlockLibrary).blocks
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        for index, block in enumerate(blocks):
+            location = document.positions.of(("blocks", index))
+            if block.id in library:
+                problems.append(
+                    Problem(
+                        location,
+                        f"block id {block.id!r} is already used at {library[block.id].location}",
+                        "block ids must be unique across content/blocks/",
+                    )
+                )
+                continue
+            library[block.id] = PlacedBlock(block, location)
+    return library
+
+
+def _unused_sources(catalog: Catalog) -> list[Problem]:
+    """Warn about listed sources no block cites (only when every leaflet was read)."""
+    if catalog.failed:
+        return []
+    cited = {
+        source
+        for loaded in catalog.leaflets
+        for section in loaded.sections
+        for placed in section
+        for source in placed.block.sources
+    }
+    path = Path(CONTENT_DIR) / SOURCES_FILE
+    return [
+        Problem(
+            Location(path),
+            f"source {source_id!r} is not cited by any block",
+            "cite it from the block it supports, or remove it",
+            Severity.WARNING,
+        )
+        for source_id in catalog.sources
+        if source_id not in cited and catalog.leaflets
+    ]
+
+
+# --- one leaflet ------------------------------------------------------------------------
+
+
+def _load_leaflet(path: Path, catalog: Catalog) -> LoadedLeaflet:
+    document = _read(path, catalog.root)
+    leaflet = _validate(document, Leaflet)
+    checker = _LeafletChecker(document, leaflet, catalog)
+    loaded = checker.run()
+    if errors_only(checker.problems):
+        raise ContentError(checker.problems)
+    catalog.problems.extend(checker.problems)
+    return loaded
+
+
+class _LeafletChecker:
+    """The checks that need the project (levels), the sources and the block library."""
+
+    def __init__(self, document: SourceDocument, leaflet: Leaflet, catalog: Catalog) -> None:
+        self.positions = document.positions
+        self.path = document.path
+        self.leaflet = leaflet
+        self.catalog = catalog
+        self.problems: list[Problem] = []
+        self.project_levels = list(catalog.project.levels)
+
+    def problem(self, loc: KeyPath, message: str, hint: str = "", *, key: bool = False) -> None:
+        self.problems.append(Problem(self.positions.of(loc, key=key), message, hint))
+
+    def run(self) -> LoadedLeaflet:
+        leaflet = self.leaflet
+        if leaflet.id != self.path.stem:
+            self.problem(
+                ("id",), f"leaflet id {leaflet.id!r} differs from the file name {self.path.name!r}",
+                f"rename the file to {leaflet.id}.yaml or change the id",
+            )
+        levels = self._levels()
+        self._per_level(("title",), leaflet.title, levels)
+        self._per_level(("summary",), leaflet.summary, levels)
+        sections = []
+        seen_sections: set[str] = set()
+        seen_blocks: dict[str, KeyPath] = {}
+        for s_index, section in enumerate(leaflet.sections):
+            s_loc: KeyPath = ("sections", s_index)
+            if section.id in seen_sections:
+                self.problem((*s_loc, "id"), f"section id {section.id!r} is used twice")
+            seen_sections.add(section.id)
+            self._per_level((*s_loc, "heading"), section.heading, levels)
+            placed_blocks = []
+            for b_index, entry in enumerate(section.blocks):
+                b_loc: KeyPath = (*s_loc, "blocks", b_index)
+                placed = self._resolve(entry, b_loc)
+                if placed is None:
+                    continue
+                block = placed.block
+                if block.id in seen_blocks:
+                    self.problem(b_loc, f"block {block.id!r} appears twice in this leaflet")
+                seen_blocks[block.id] = b_loc
+                placed_blocks.append(placed)
+                if isinstance(entry, Block):  # library blocks were checked where they live
+                    self._check_block(block, b_loc, levels)
+                else:
+                    self._check_library_block(block, b_loc, levels)
+            self._every_level_has_blocks(s_loc, placed_blocks, levels)
+            sections.append(tuple(placed_blocks))
+        self._required_sections()
+        return LoadedLeaflet(
+            leaflet,
+            self.path,
+            tuple(levels),
+            leaflet.language or self.catalog.project.language,
+            tuple(sections),
+        )
+
+    def _levels(self) -> list[str]:
+        if self.leaflet.levels is None:
+            return self.project_levels
+        for index, level in enumerate(self.leaflet.levels):
+            if level not in self.project_levels:
+                self.problem(
+                    ("levels", index), f"unknown level {level!r}",
+                    _did_you_mean(level, self.project_levels)
+                    or f"levels in leaflets.yaml: {', '.join(self.project_levels)}",
+                )
+        return [level for level in self.project_levels if level in self.leaflet.levels]
+
+    def _per_level(self, loc: KeyPath, texts: dict[str, Any], levels: list[str]) -> None:
+        """Every level the text appears at has words; `all:` stands alone."""
+        if ALL_LEVELS in texts:
+            if len(texts) > 1:
+                self.problem(
+                    loc, f"{_dotted(loc)}: 'all' gives one text for every level, so it stands alone",
+                    "remove 'all' or the per-level keys",
+                )
+            return
+        for key in texts:
+            if key not in self.project_levels:
+                self.problem(
+                    (*loc, key), f"unknown level {key!r} in {_dotted(loc)}",
+                    _did_you_mean(key, [*self.project_levels, ALL_LEVELS])
+                    or f"levels: {', '.join(self.project_levels)} (or 'all')",
+                    key=True,
+                )
+        missing = [level for level in levels if level not in texts]
+        if missing:
+            self.problem(
+                loc, f"{_dotted(loc)}: no text for level {', '.join(map(repr, missing))}",
+                "write the text for each level, or use 'all:' when one text suits every level",
+            )
+
+    def _resolve(self, entry: Block | BlockUse, loc: KeyPath) -> PlacedBlock | None:
+        if isinstance(entry, Block):
+            return PlacedBlock(entry, self.positions.of(loc))
+        placed = self.catalog.library.get(entry.use)
+        if placed is None:
+            self.problem(
+                (*loc, "use"), f"unknown block {entry.use!r}",
+                _did_you_mean(entry.use, self.catalog.library)
+                or "shared blocks live in content/blocks/*.yaml",
+            )
+        return placed
+
+    def _check_block(self, block: Block, loc: KeyPath, levels: list[str]) -> None:
+        shown_at = self._block_levels(block, loc, levels)
+        body = block.text if block.text is not None else block.items
+        key = "text" if block.text is not None else "items"
+        if body is not None:
+            self._per_level((*loc, key), body, shown_at)
+        for index, source_id in enumerate(block.sources):
+            if source_id not in self.catalog.sources:
+                self.problem(
+                    (*loc, "sources", index), f"unknown source {source_id!r}",
+                    _did_you_mean(source_id, self.catalog.sources)
+                    or "sources are listed in content/sources.yaml",
+                )
+        if block.image is not None:
+            self._check_image(block.image.path, (*loc, "image", "path"))
+
+    def _check_library_block(self, block: Block, loc: KeyPath, levels: list[str]) -> None:
+        """A shared block must have text for every level this leaflet shows it at."""
+        shown_at = self._block_levels(block, loc, levels)
+        body = block.text if block.text is not None else block.items
+        if body is not None and ALL_LEVELS not in body:
+            missing = [level for level in shown_at if level not in body]
+            if missing:
+                self.problem(
+                    loc, f"shared block {block.id!r} has no text for level "
+                    f"{', '.join(map(repr, missing))}, which this leaflet builds",
+                    "add the level to the block in content/blocks/, or limit it with 'levels:'",
+                )
+        for source_id in block.sources:
+            if source_id not in self.catalog.sources:
+                self.problem(loc, f"shared block {block.id!r} cites unknown source {source_id!r}")
+        if block.image is not None:
+            self._check_image(block.image.path, loc)
+
+    def _block_levels(self, block: Block, loc: KeyPath, levels: list[str]) -> list[str]:
+        if block.levels is None:
+            return levels
+        for index, level in enumerate(block.levels):
+            if level not in self.project_levels:
+                self.problem(
+                    (*loc, "levels", index), f"unknown level {level!r}",
+                    _did_you_mean(level, self.project_levels),
+                )
+        return [level for level in levels if level in block.levels]
+
+    def _check_image(self, relative: str, loc: KeyPath) -> None:
+        content = self.catalog.content_dir.resolve()
+        target = (content / relative).resolve()
+        if Path(relative).is_absolute() or not target.is_relative_to(content):
+            self.problem(
+                loc, f"image path {relative!r} points outside the content folder",
+                "images live inside content/, e.g. images/clock.svg",
+            )
+        elif not target.is_file():
+            self.problem(loc, f"image {relative!r} not found", f"looked for {_shown(target, self.catalog.root)}")
+
+    def _every_level_has_blocks(
+        self, loc: KeyPath, placed: list[PlacedBlock], levels: list[str]
+    ) -> None:
+        for level in levels:
+            if placed and not any(p.block.levels is None or level in p.block.levels for p in placed):
+                self.problem(
+                    loc, f"section {_dotted(loc)} has no block at level {level!r}",
+                    "every section needs at least one block at each level it is built in",
+                )
+
+    def _required_sections(self) -> None:
+        kinds = {section.kind for section in self.leaflet.sections}
+        for kind in REQUIRED_SECTION_KINDS:
+            if kind not in kinds:
+                self.problem(
+                    ("sections",), f"no section of kind {kind!r}",
+                    f"every leaflet states its benefits, uncertainty and risks: add a section with 'kind: {kind}'",
+                )

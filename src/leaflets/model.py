@@ -1,0 +1,217 @@
+"""The content model: typed, frozen classes for the project, sources, blocks and leaflets.
+
+No I/O here. `load.py` feeds these classes the data from `source.py` and adds the checks
+that need the whole catalog (level names, block and source ids). The JSON Schema that
+editors use comes from these classes too, so the docstrings are the field help.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+#: Safe as a file name on every OS, and in a URL: lower-case words joined by hyphens.
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+#: Names Windows refuses as file names, whatever the extension.
+RESERVED_IDS = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{n}" for n in range(1, 10)] + [f"lpt{n}" for n in range(1, 10)]
+)
+VERSION_PATTERN = r"^[0-9]+(\.[0-9]+)*$"
+#: The key of a per-level mapping that gives one text for every level.
+ALL_LEVELS = "all"
+
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise ValueError(f"{value!r} is a reserved file name on Windows; choose another id")
+    return value
+
+
+Identifier = Annotated[
+    str, Field(pattern=ID_PATTERN, min_length=1, max_length=64), AfterValidator(_not_reserved)
+]
+Text = Annotated[str, Field(min_length=1)]
+#: Text per reading level: `{easy: ..., plain: ..., detailed: ...}` or `{all: ...}`.
+PerLevelText = dict[str, Text]
+#: List items per reading level, or `{all: [...]}`.
+PerLevelItems = dict[str, Annotated[list[Text], Field(min_length=1)]]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors (a typo like `benfits` must never be ignored)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- project file (leaflets.yaml) -------------------------------------------------------
+
+
+class Level(Strict):
+    """A reading level: who it is for and how it is set in type."""
+
+    label: Text = Field(description="Name shown to readers, e.g. 'Easy read'.")
+    description: str = Field("", description="Who this level is for (shown in docs and reports).")
+    font_size_pt: float = Field(
+        ge=12,
+        le=32,
+        description="Body text size in points: >= 12 (clear print, LP1); >= 14 for easy read (ER2).",
+    )
+    line_height: float = Field(
+        1.5, ge=1.4, le=2.5, description="Line height as a multiple of the font size (>= 1.4, LP3)."
+    )
+    easy_read: bool = Field(
+        False, description="Lay blocks out Easy Read style: a picture on the left of each idea (ER1)."
+    )
+    references: bool = Field(
+        False, description="Print the full reference list (otherwise a short 'where this comes from' line)."
+    )
+
+    @model_validator(mode="after")
+    def _easy_read_type_size(self) -> Level:
+        if self.easy_read and self.font_size_pt < 14:
+            raise ValueError("easy read levels need font_size_pt of at least 14 (standard ER2)")
+        return self
+
+
+class Project(Strict):
+    """The project file `leaflets.yaml`: who publishes, which levels, which paper."""
+
+    name: Text = Field(description="Name of this content library.")
+    publisher: Text = Field(description="Organisation that publishes the leaflets (SE6).")
+    language: Text = Field("en-GB", description="Default BCP 47 language tag, e.g. en-GB.")
+    paper: Literal["a4", "letter"] = Field("a4", description="Default paper size.")
+    feedback: Text = Field(description="How readers give feedback (SE10), printed on every leaflet.")
+    other_formats: Text = Field(
+        description="Sentence saying which other formats exist and how to ask for them (LP7)."
+    )
+    levels: dict[Identifier, Level] = Field(
+        min_length=1, description="Reading levels in reading order, e.g. easy, plain, detailed."
+    )
+
+
+# --- sources (content/sources.yaml) -----------------------------------------------------
+
+
+class Source(Strict):
+    """A primary source that a number or claim comes from."""
+
+    title: Text = Field(description="Title of the document, article or guidance.")
+    organisation: Text = Field(description="Publisher, journal or regulator.")
+    year: int = Field(ge=1900, le=2100, description="Year of publication.")
+    url: str | None = Field(None, description="Where to read it (printed, never fetched).")
+
+
+class SourceList(Strict):
+    """The file `content/sources.yaml`."""
+
+    sources: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")], Source]
+
+
+# --- blocks -----------------------------------------------------------------------------
+
+
+class Image(Strict):
+    """A picture inside the content folder, with the words a screen reader says for it."""
+
+    path: Text = Field(description="Path relative to the content folder, e.g. images/clock.svg.")
+    alt: Text = Field(description="Text alternative: what the picture shows, in a few words.")
+
+
+class Block(Strict):
+    """One idea: a paragraph, a list or a warning, written once per reading level."""
+
+    id: Identifier = Field(description="Unique id, used by `use:` and in messages.")
+    kind: Literal["text", "list", "warning"] = Field(
+        "text", description="text: paragraphs; list: bullet items; warning: a boxed caution."
+    )
+    text: PerLevelText | None = Field(
+        None, description="For text and warning blocks: the words per level, or `all:`."
+    )
+    items: PerLevelItems | None = Field(
+        None, description="For list blocks: the items per level, or `all:`."
+    )
+    levels: list[Identifier] | None = Field(
+        None, description="Show this block only at these levels (default: every level)."
+    )
+    image: Image | None = Field(None, description="Optional picture shown beside the block.")
+    sources: list[str] = Field(
+        default_factory=list, description="Ids from content/sources.yaml that back this block."
+    )
+
+    @model_validator(mode="after")
+    def _body_matches_kind(self) -> Block:
+        if self.kind == "list":
+            if self.items is None:
+                raise ValueError("a list block needs 'items'")
+            if self.text is not None:
+                raise ValueError("a list block has 'items', not 'text'")
+        else:
+            if self.text is None:
+                raise ValueError(f"a {self.kind} block needs 'text'")
+            if self.items is not None:
+                raise ValueError(f"a {self.kind} block has 'text', not 'items' (use kind: list)")
+        return self
+
+
+class BlockLibrary(Strict):
+    """A file in `content/blocks/`: blocks that several leaflets reuse with `use:`."""
+
+    blocks: list[Block] = Field(min_length=1)
+
+
+class BlockUse(Strict):
+    """Reuse a block from `content/blocks/` by id."""
+
+    use: Identifier = Field(description="Id of a block in the shared block library.")
+
+
+def _block_or_use(value: Any) -> str:
+    return "use" if isinstance(value, dict) and "use" in value else "block"
+
+
+BlockEntry = Annotated[
+    Annotated[Block, Tag("block")] | Annotated[BlockUse, Tag("use")],
+    Discriminator(_block_or_use),
+]
+
+SectionKind = Literal["general", "benefits", "uncertainty", "risks"]
+#: Sections every leaflet must have (mission; standards SE3, SE4).
+REQUIRED_SECTION_KINDS: tuple[SectionKind, ...] = ("benefits", "uncertainty", "risks")
+
+
+class Section(Strict):
+    """A headed part of a leaflet."""
+
+    id: Identifier = Field(description="Unique id within the leaflet.")
+    kind: SectionKind = Field(
+        "general", description="benefits, uncertainty and risks are required in every leaflet."
+    )
+    heading: PerLevelText = Field(description="Heading per level: say what follows.")
+    blocks: list[BlockEntry] = Field(min_length=1, description="Blocks in reading order.")
+
+
+class Leaflet(Strict):
+    """A leaflet file in `content/leaflets/`."""
+
+    id: Identifier = Field(description="Leaflet id; also the output file name. Same as the file name.")
+    version: Annotated[str, Field(pattern=VERSION_PATTERN)] = Field(
+        description="Version of the wording, e.g. '1.0' (quote it)."
+    )
+    language: str | None = Field(None, description="BCP 47 language tag (default: the project's).")
+    levels: list[Identifier] | None = Field(
+        None, description="Levels to build (default: every level in leaflets.yaml)."
+    )
+    title: PerLevelText = Field(description="Title per level.")
+    summary: PerLevelText = Field(description="The main message, first on the page (SE1).")
+    evidence_checked: dt.date = Field(description="Date the evidence was last checked (SE6).")
+    next_review: dt.date = Field(description="Date of the next planned review (SE6).")
+    sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _review_after_check(self) -> Leaflet:
+        if self.next_review <= self.evidence_checked:
+            raise ValueError("next_review must be later than evidence_checked")
+        return self

@@ -1,0 +1,150 @@
+"""HTML in, tagged PDF/UA-1 bytes out, through WeasyPrint and the project fetcher.
+
+Two fixes on top of the engine: WeasyPrint warnings fail the leaflet (a missing image or
+font must not give a quietly wrong PDF), and the text WeasyPrint draws in page-margin
+boxes (running footers), which it puts neither in the structure tree nor in an artifact
+(its issue #1836), is re-marked as a pagination artifact with pikepdf.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import pikepdf
+
+from .errors import Location, Problem, RenderError
+from .fetch import ProjectFetcher, RefusedFetch
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+@cache
+def _font_config() -> object:
+    """One font configuration per process: reusing it saves ~8% (rendering-facts §2.2)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _engine_warnings() -> Iterator[_Collect]:
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def render_pdf(html: str, base_url: Path, roots: tuple[Path, ...], where: Location) -> bytes:
+    """Render `html` (relative URLs resolve against `base_url`) with only `roots` readable."""
+    from weasyprint import HTML
+
+    fetcher = ProjectFetcher(roots)
+    with _engine_warnings() as warnings:
+        try:
+            raw = HTML(
+                string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher
+            ).write_pdf(pdf_variant=PDF_VARIANT, font_config=_font_config())
+        except RefusedFetch as exc:
+            raise RenderError(Problem(where, str(exc), _fetch_hint(exc))) from None
+    if warnings.messages:
+        raise RenderError(
+            [Problem(where, f"rendering engine: {message}") for message in warnings.messages]
+        )
+    return mark_margin_artifacts(raw)
+
+
+def _fetch_hint(exc: RefusedFetch) -> str:
+    if exc.reason == "file not found":
+        return "check the file name and that the file is inside the project"
+    return "images, styles and fonts must live inside the project's content or templates folder"
+
+
+def mark_margin_artifacts(raw: bytes) -> bytes:
+    """Turn marked content that no structure element reaches into `/Artifact` (UA2, UA7)."""
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is None:
+            return raw
+        reachable = reachable_elements(tree)
+        nums = tree.ParentTree.Nums
+        parents_by_page = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for page in pdf.pages:
+            key = page.obj.get("/StructParents")
+            parents = parents_by_page.get(int(key)) if key is not None else None
+            if not isinstance(parents, pikepdf.Array):
+                continue
+            orphans = {
+                mcid
+                for mcid, element in enumerate(parents)
+                if isinstance(element, pikepdf.Dictionary) and element.objgen not in reachable
+            }
+            if not orphans:
+                continue
+            _rewrite_as_artifacts(pdf, page, orphans)
+            for mcid in orphans:
+                parents[mcid] = None
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def reachable_elements(tree: pikepdf.Dictionary) -> set[tuple[int, int]]:
+    """Object ids of every structure element reachable from the structure tree root."""
+    seen: set[tuple[int, int]] = set()
+    stack = [tree.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+        elif isinstance(node, pikepdf.Dictionary) and node.get("/Type") != "/MCR":
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+            stack.append(node.get("/K"))
+    return seen
+
+
+def _rewrite_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, orphans: set[int]) -> None:
+    instructions = pikepdf.parse_content_stream(page)
+    changed = []
+    for instruction in instructions:
+        operands, operator = instruction.operands, instruction.operator
+        if (
+            str(operator) == "BDC"
+            and len(operands) == 2
+            and isinstance(operands[1], pikepdf.Dictionary)
+            and int(operands[1].get("/MCID", -1)) in orphans
+        ):
+            artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+            instruction = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, artifact], operator)
+        changed.append(instruction)
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written PDF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)

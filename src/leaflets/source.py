@@ -1,0 +1,230 @@
+"""Read one YAML file safely: bytes in, plain data plus a key-path -> `Location` index out.
+
+This is the only place that touches YAML. It refuses what PyYAML would silently accept:
+duplicate keys (yaml/pyyaml#165), non-UTF-8 bytes, tabs in indentation, custom or
+`!!python/*` tags, anchors/aliases (alias bombs), very deep nesting and huge files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Location, Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+
+KeyPath = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a document starts."""
+
+    path: Path
+    values: dict[KeyPath, Location] = field(default_factory=dict)
+    keys: dict[KeyPath, Location] = field(default_factory=dict)
+
+    def of(self, key_path: KeyPath, *, key: bool = False) -> Location:
+        """The location of `key_path`, or of its nearest ancestor that exists."""
+        if key and key_path in self.keys:
+            return self.keys[key_path]
+        for end in range(len(key_path), -1, -1):
+            found = self.values.get(key_path[:end])
+            if found is not None:
+                return found
+        return Location(self.path)
+
+
+@dataclass
+class SourceDocument:
+    """A parsed YAML file: its data and where everything in it came from."""
+
+    path: Path
+    data: Any
+    positions: Positions
+
+
+def read_yaml(path: Path, display_path: Path | None = None) -> SourceDocument:
+    """Parse `path`; raise `ContentError` listing every problem found."""
+    shown = display_path or path
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(Problem(Location(shown), f"cannot read file: {exc.strerror}")) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError(
+            Problem(
+                Location(shown),
+                f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                "split the content into several files or shared blocks",
+            )
+        )
+    text = _decode(raw, shown)
+    _refuse_tabs(text, shown)
+    loader = _StrictLoader(text, shown)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise ContentError(_problem_from_yaml_error(exc, shown)) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ContentError(
+            Problem(Location(shown, 1, 1), "file is empty", "see docs/content.md for the format")
+        )
+    positions = Positions(shown)
+    problems: list[Problem] = []
+    data = _to_data(node, (), positions, problems, loader)
+    if problems:
+        raise ContentError(problems)
+    return SourceDocument(shown, data, positions)
+
+
+def _decode(raw: bytes, shown: Path) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise ContentError(
+            Problem(
+                Location(shown, line, column),
+                f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save the file as UTF-8 in your editor",
+            )
+        ) from None
+    return text.removeprefix("\ufeff")  # a UTF-8 byte-order mark is harmless: drop it
+
+
+def _refuse_tabs(text: str, shown: Path) -> None:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(
+                Problem(
+                    Location(shown, number, indent.index("\t") + 1),
+                    "tab character in indentation",
+                    "YAML indentation must use spaces; set your editor to insert spaces",
+                )
+            )
+    if problems:
+        raise ContentError(problems)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases and deep nesting while composing."""
+
+    def __init__(self, text: str, shown: Path) -> None:
+        super().__init__(text)
+        self.name = str(shown)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (*name) are not allowed", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _problem_from_yaml_error(exc: yaml.MarkedYAMLError, shown: Path) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    location = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+    message = ", ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+    hint = "check the indentation and quoting on this line and the one before"
+    if "alias" in message:
+        hint = "write the value out again, or move it into a shared block"
+    elif "nesting" in message:
+        hint = "leaflet content is never this deep; check the structure"
+    elif "expected a single document" in message:
+        hint = "remove the '---' separator: one file holds one document"
+    return Problem(location, message, hint)
+
+
+def _location(node: yaml.Node, shown: Path) -> Location:
+    return Location(shown, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _to_data(
+    node: yaml.Node,
+    key_path: KeyPath,
+    positions: Positions,
+    problems: list[Problem],
+    loader: yaml.SafeLoader,
+) -> Any:
+    """Turn a composed node into plain data, recording positions and refusing odd tags."""
+    shown = positions.path
+    positions.values[key_path] = _location(node, shown)
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(
+            Problem(
+                _location(node, shown),
+                f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
+                "content is data only: remove the '!' tag",
+            )
+        )
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in _pairs(node, problems, shown):
+            key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str | int | float | bool) or key is None:
+                problems.append(
+                    Problem(_location(key_node, shown), "mapping keys must be plain words")
+                )
+                continue
+            key = str(key)
+            if key in result:
+                first = positions.keys[(*key_path, key)]
+                problems.append(
+                    Problem(
+                        _location(key_node, shown),
+                        f"duplicate key {key!r} (first defined at line {first.line})",
+                        "YAML keeps only the last value: remove or rename one of them",
+                    )
+                )
+                continue
+            positions.keys[(*key_path, key)] = _location(key_node, shown)
+            result[key] = _to_data(value_node, (*key_path, key), positions, problems, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_data(item, (*key_path, index), positions, problems, loader)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node)
+
+
+def _pairs(
+    node: yaml.MappingNode, problems: list[Problem], shown: Path
+) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            problems.append(
+                Problem(_location(key_node, shown), "merge keys ('<<') are not allowed")
+            )
+            continue
+        yield key_node, value_node
