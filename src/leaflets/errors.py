@@ -7,12 +7,12 @@ turns them into `path:line:col: message` lines and the exit code on the class.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import ClassVar
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -58,7 +58,7 @@ class LeafletError(Exception):
 
     def __init__(self, problems: list[Problem] | Problem | str) -> None:
         if isinstance(problems, str):
-            problems = [Problem(Location(Path(".")), problems)]
+            problems = [Problem(Location(Path()), problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = problems

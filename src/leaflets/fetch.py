@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 
-class RefusedFetch(FatalURLFetchingError):
+class RefusedFetch(FatalURLFetchingError):  # type: ignore[misc]
     """A resource outside the project was asked for; stops the render."""
 
     def __init__(self, url: str, reason: str) -> None:

@@ -138,8 +138,10 @@ def _block_view(block: Block, level: str, content_dir: Path, numbers: dict[str, 
         id=block.id,
         kind=block.kind,
         paragraphs=paragraphs(pick(block.text, level)) if block.text is not None else (),
-        items=tuple(" ".join(item.split()) for item in
-                    (block.items[level] if level in block.items else block.items[ALL_LEVELS]))
+        items=tuple(
+            " ".join(item.split())
+            for item in (block.items[level] if level in block.items else block.items[ALL_LEVELS])
+        )
         if block.items is not None
         else (),
         image=image,

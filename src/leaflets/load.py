@@ -20,8 +20,8 @@ from .errors import ContentError, Location, Problem, Severity, errors_only
 from .model import (
     ALL_LEVELS,
     ID_PATTERN,
-    VERSION_PATTERN,
     REQUIRED_SECTION_KINDS,
+    VERSION_PATTERN,
     Block,
     BlockLibrary,
     BlockUse,
@@ -152,16 +152,22 @@ def _validate(document: SourceDocument, model: type[M]) -> M:
             )
         )
     try:
-        return model.model_validate(document.data)
+        validated = model.model_validate(document.data)
     except ValidationError as exc:
-        raise ContentError(
-            [_problem_from_pydantic(e, document.positions, model) for e in exc.errors()]
-        ) from None
+        problems = [_problem_from_pydantic(e, document.positions, model) for e in exc.errors()]
+        raise ContentError(sorted(document.problems + problems, key=_line)) from None
+    if document.problems:
+        raise ContentError(document.problems)
+    return validated
+
+
+def _line(problem: Problem) -> tuple[int, int]:
+    return (problem.location.line, problem.location.column)
 
 
 _PATTERN_HINTS = {
     ID_PATTERN: "ids are lower-case letters and digits joined by hyphens, e.g. 'treatment-day'",
-    VERSION_PATTERN: "a version is numbers joined by dots, in quotes, e.g. \"1.0\"",
+    VERSION_PATTERN: 'a version is numbers joined by dots, in quotes, e.g. "1.0"',
 }
 _TAGS = {"block", "use"}  # discriminator tags pydantic puts in error paths (model.BlockEntry)
 
@@ -184,25 +190,29 @@ def _problem_from_pydantic(error: Any, positions: Positions, model: type[BaseMod
     if kind == "missing":
         return Problem(
             positions.of(loc[:-1]),
-            f"missing required key {str(loc[-1])!r}" + (f" in {_dotted(loc[:-1])}" if loc[:-1] else ""),
+            f"missing required key {str(loc[-1])!r}"
+            + (f" in {_dotted(loc[:-1])}" if loc[:-1] else ""),
             "see docs/content.md for what this part needs",
         )
     if kind == "string_type":
         return Problem(
-            positions.of(loc), f"{where}: expected text, got {error['input']!r}",
+            positions.of(loc),
+            f"{where}: expected text, got {error['input']!r}",
             'put the value in quotes, e.g. "1.0"',
         )
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
         return Problem(
-            positions.of(loc), f"{where}: {error['input']!r} is not one of {expected}",
+            positions.of(loc),
+            f"{where}: {error['input']!r} is not one of {expected}",
             _did_you_mean(str(error["input"]), choices),
         )
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         return Problem(
-            positions.of(loc), f"{where}: {error['input']!r} has the wrong form",
+            positions.of(loc),
+            f"{where}: {error['input']!r} has the wrong form",
             _PATTERN_HINTS.get(pattern, f"expected the pattern {pattern}"),
         )
     if kind.startswith("date"):
@@ -351,7 +361,8 @@ class _LeafletChecker:
         leaflet = self.leaflet
         if leaflet.id != self.path.stem:
             self.problem(
-                ("id",), f"leaflet id {leaflet.id!r} differs from the file name {self.path.name!r}",
+                ("id",),
+                f"leaflet id {leaflet.id!r} differs from the file name {self.path.name!r}",
                 f"rename the file to {leaflet.id}.yaml or change the id",
             )
         levels = self._levels()
@@ -398,7 +409,8 @@ class _LeafletChecker:
         for index, level in enumerate(self.leaflet.levels):
             if level not in self.project_levels:
                 self.problem(
-                    ("levels", index), f"unknown level {level!r}",
+                    ("levels", index),
+                    f"unknown level {level!r}",
                     _did_you_mean(level, self.project_levels)
                     or f"levels in leaflets.yaml: {', '.join(self.project_levels)}",
                 )
@@ -409,14 +421,16 @@ class _LeafletChecker:
         if ALL_LEVELS in texts:
             if len(texts) > 1:
                 self.problem(
-                    loc, f"{_dotted(loc)}: 'all' gives one text for every level, so it stands alone",
+                    loc,
+                    f"{_dotted(loc)}: 'all' gives one text for every level, so it stands alone",
                     "remove 'all' or the per-level keys",
                 )
             return
         for key in texts:
             if key not in self.project_levels:
                 self.problem(
-                    (*loc, key), f"unknown level {key!r} in {_dotted(loc)}",
+                    (*loc, key),
+                    f"unknown level {key!r} in {_dotted(loc)}",
                     _did_you_mean(key, [*self.project_levels, ALL_LEVELS])
                     or f"levels: {', '.join(self.project_levels)} (or 'all')",
                     key=True,
@@ -424,7 +438,8 @@ class _LeafletChecker:
         missing = [level for level in levels if level not in texts]
         if missing:
             self.problem(
-                loc, f"{_dotted(loc)}: no text for level {', '.join(map(repr, missing))}",
+                loc,
+                f"{_dotted(loc)}: no text for level {', '.join(map(repr, missing))}",
                 "write the text for each level, or use 'all:' when one text suits every level",
             )
 
@@ -434,7 +449,8 @@ class _LeafletChecker:
         placed = self.catalog.library.get(entry.use)
         if placed is None:
             self.problem(
-                (*loc, "use"), f"unknown block {entry.use!r}",
+                (*loc, "use"),
+                f"unknown block {entry.use!r}",
                 _did_you_mean(entry.use, self.catalog.library)
                 or "shared blocks live in content/blocks/*.yaml",
             )
@@ -449,7 +465,8 @@ class _LeafletChecker:
         for index, source_id in enumerate(block.sources):
             if source_id not in self.catalog.sources:
                 self.problem(
-                    (*loc, "sources", index), f"unknown source {source_id!r}",
+                    (*loc, "sources", index),
+                    f"unknown source {source_id!r}",
                     _did_you_mean(source_id, self.catalog.sources)
                     or "sources are listed in content/sources.yaml",
                 )
@@ -464,7 +481,8 @@ class _LeafletChecker:
             missing = [level for level in shown_at if level not in body]
             if missing:
                 self.problem(
-                    loc, f"shared block {block.id!r} has no text for level "
+                    loc,
+                    f"shared block {block.id!r} has no text for level "
                     f"{', '.join(map(repr, missing))}, which this leaflet builds",
                     "add the level to the block in content/blocks/, or limit it with 'levels:'",
                 )
@@ -480,7 +498,8 @@ class _LeafletChecker:
         for index, level in enumerate(block.levels):
             if level not in self.project_levels:
                 self.problem(
-                    (*loc, "levels", index), f"unknown level {level!r}",
+                    (*loc, "levels", index),
+                    f"unknown level {level!r}",
                     _did_you_mean(level, self.project_levels),
                 )
         return [level for level in levels if level in block.levels]
@@ -490,19 +509,27 @@ class _LeafletChecker:
         target = (content / relative).resolve()
         if Path(relative).is_absolute() or not target.is_relative_to(content):
             self.problem(
-                loc, f"image path {relative!r} points outside the content folder",
+                loc,
+                f"image path {relative!r} points outside the content folder",
                 "images live inside content/, e.g. images/clock.svg",
             )
         elif not target.is_file():
-            self.problem(loc, f"image {relative!r} not found", f"looked for {_shown(target, self.catalog.root)}")
+            self.problem(
+                loc,
+                f"image {relative!r} not found",
+                f"looked for {_shown(target, self.catalog.root)}",
+            )
 
     def _every_level_has_blocks(
         self, loc: KeyPath, placed: list[PlacedBlock], levels: list[str]
     ) -> None:
         for level in levels:
-            if placed and not any(p.block.levels is None or level in p.block.levels for p in placed):
+            if placed and not any(
+                p.block.levels is None or level in p.block.levels for p in placed
+            ):
                 self.problem(
-                    loc, f"section {_dotted(loc)} has no block at level {level!r}",
+                    loc,
+                    f"section {_dotted(loc)} has no block at level {level!r}",
                     "every section needs at least one block at each level it is built in",
                 )
 
@@ -511,6 +538,8 @@ class _LeafletChecker:
         for kind in REQUIRED_SECTION_KINDS:
             if kind not in kinds:
                 self.problem(
-                    ("sections",), f"no section of kind {kind!r}",
-                    f"every leaflet states its benefits, uncertainty and risks: add a section with 'kind: {kind}'",
+                    ("sections",),
+                    f"no section of kind {kind!r}",
+                    "every leaflet states its benefits, uncertainty and risks: "
+                    f"add a section with 'kind: {kind}'",
                 )

@@ -10,18 +10,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 #: Safe as a file name on every OS, and in a URL: lower-case words joined by hyphens.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: Names Windows refuses as file names, whatever the extension.
 RESERVED_IDS = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"com{n}" for n in range(1, 10)] + [f"lpt{n}" for n in range(1, 10)]
+    ["con", "prn", "aux", "nul"]
+    + [f"com{n}" for n in range(1, 10)]
+    + [f"lpt{n}" for n in range(1, 10)]
 )
 VERSION_PATTERN = r"^[0-9]+(\.[0-9]+)*$"
 #: The key of a per-level mapping that gives one text for every level.
 ALL_LEVELS = "all"
-
 
 
 def _not_reserved(value: str) -> str:
@@ -63,10 +72,12 @@ class Level(Strict):
         1.5, ge=1.4, le=2.5, description="Line height as a multiple of the font size (>= 1.4, LP3)."
     )
     easy_read: bool = Field(
-        False, description="Lay blocks out Easy Read style: a picture on the left of each idea (ER1)."
+        False,
+        description="Lay blocks out Easy Read style: a picture on the left of each idea (ER1).",
     )
     references: bool = Field(
-        False, description="Print the full reference list (otherwise a short 'where this comes from' line)."
+        False,
+        description="Print the full reference list (otherwise a short 'where this comes from' line).",
     )
 
     @model_validator(mode="after")
@@ -83,7 +94,9 @@ class Project(Strict):
     publisher: Text = Field(description="Organisation that publishes the leaflets (SE6).")
     language: Text = Field("en-GB", description="Default BCP 47 language tag, e.g. en-GB.")
     paper: Literal["a4", "letter"] = Field("a4", description="Default paper size.")
-    feedback: Text = Field(description="How readers give feedback (SE10), printed on every leaflet.")
+    feedback: Text = Field(
+        description="How readers give feedback (SE10), printed on every leaflet."
+    )
     other_formats: Text = Field(
         description="Sentence saying which other formats exist and how to ask for them (LP7)."
     )
@@ -196,7 +209,9 @@ class Section(Strict):
 class Leaflet(Strict):
     """A leaflet file in `content/leaflets/`."""
 
-    id: Identifier = Field(description="Leaflet id; also the output file name. Same as the file name.")
+    id: Identifier = Field(
+        description="Leaflet id; also the output file name. Same as the file name."
+    )
     version: Annotated[str, Field(pattern=VERSION_PATTERN)] = Field(
         description="Version of the wording, e.g. '1.0' (quote it)."
     )

@@ -9,8 +9,8 @@ boxes (running footers), which it puts neither in the structure tree nor in an a
 from __future__ import annotations
 
 import io
-import os
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -134,7 +134,9 @@ def _rewrite_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, orphans: set[int
             and int(operands[1].get("/MCID", -1)) in orphans
         ):
             artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
-            instruction = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, artifact], operator)
+            instruction = pikepdf.ContentStreamInstruction(
+                [pikepdf.Name.Artifact, artifact], operator
+            )
         changed.append(instruction)
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
 

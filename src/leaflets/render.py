@@ -35,6 +35,9 @@ def render_html(environment: jinja2.Environment, context: LevelContext) -> str:
         raise RenderError(Problem(where, f"template error: {exc.message}")) from None
     except jinja2.UndefinedError as exc:
         raise RenderError(
-            Problem(Location(Path(name)), f"template error: {exc.message}",
-                    "check the variable names in the template against docs/templates.md")
+            Problem(
+                Location(Path(name)),
+                f"template error: {exc.message}",
+                "check the variable names in the template against docs/templates.md",
+            )
         ) from None

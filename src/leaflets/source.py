@@ -53,6 +53,9 @@ class SourceDocument:
     path: Path
     data: Any
     positions: Positions
+    problems: list[Problem] = field(default_factory=list)
+    """Problems that still leave usable data (duplicate keys, refused tags): reported
+    together with the schema problems, so a writer sees everything in one run."""
 
 
 def read_yaml(path: Path, display_path: Path | None = None) -> SourceDocument:
@@ -86,9 +89,7 @@ def read_yaml(path: Path, display_path: Path | None = None) -> SourceDocument:
     positions = Positions(shown)
     problems: list[Problem] = []
     data = _to_data(node, (), positions, problems, loader)
-    if problems:
-        raise ContentError(problems)
-    return SourceDocument(shown, data, positions)
+    return SourceDocument(shown, data, positions, problems)
 
 
 def _decode(raw: bytes, shown: Path) -> str:
@@ -134,14 +135,14 @@ class _StrictLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None, None, "anchors and aliases (*name) are not allowed", event.start_mark
             )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise yaml.composer.ComposerError(
                     None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
                 )
@@ -190,7 +191,9 @@ def _to_data(
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in _pairs(node, problems, shown):
-            key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = (
+                loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            )
             if not isinstance(key, str | int | float | bool) or key is None:
                 problems.append(
                     Problem(_location(key_node, shown), "mapping keys must be plain words")

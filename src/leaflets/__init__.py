@@ -1,0 +1,27 @@
+"""leaflets: accessible, printable patient-education leaflets from YAML content.
+
+content YAML -> validated model -> per-level context -> HTML -> PDF -> checks.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .build import BuildReport, build_catalog
+from .errors import ContentError, LeafletError, Location, Problem, RenderError, UsageError
+from .load import Catalog, find_project_root, load_project
+
+__all__ = [
+    "BuildReport",
+    "Catalog",
+    "ContentError",
+    "LeafletError",
+    "Location",
+    "Problem",
+    "RenderError",
+    "UsageError",
+    "__version__",
+    "build_catalog",
+    "find_project_root",
+    "load_project",
+]

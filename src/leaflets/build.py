@@ -1,0 +1,139 @@
+"""The orchestrator: `Catalog` in, PDFs and `manifest.json` in the output folder out.
+
+Reads like the pipeline: plan the leaflet x level x paper variants, then for each one
+context -> HTML -> PDF -> checks -> atomic write. A failing leaflet is recorded and the
+rest go on; the manifest is written last, so it only ever lists complete files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import __version__
+from .errors import LeafletError, Location, Problem, UsageError
+from .levels import context_for
+from .load import Catalog, LoadedLeaflet
+from .manifest import ManifestEntry, merge, read_manifest, write_manifest
+from .pdf import render_pdf, write_atomic
+from .render import render_html
+from .templates import font_dirs, make_environment, template_dirs
+from .verify import verify_pdf
+
+log = logging.getLogger(__name__)
+
+PAPERS = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One output file: a pure function of the leaflet, level and paper."""
+
+    loaded: LoadedLeaflet
+    level: str
+    paper: str
+
+    @property
+    def relative_path(self) -> str:
+        leaflet_id = self.loaded.leaflet.id
+        return f"{leaflet_id}/{leaflet_id}.{self.level}.{self.paper}.pdf"
+
+    @property
+    def name(self) -> str:
+        return f"{self.loaded.leaflet.id} [{self.level}, {self.paper}]"
+
+
+@dataclass
+class BuildReport:
+    built: list[ManifestEntry] = field(default_factory=list)
+    failed: dict[str, list[Problem]] = field(default_factory=dict)
+    """Variant or file name -> why it was not built."""
+    warnings: list[Problem] = field(default_factory=list)
+    manifest: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def plan_variants(
+    catalog: Catalog, levels: list[str] | None = None, paper: str | None = None
+) -> list[Variant]:
+    """Every leaflet x level x paper to build; unknown levels are usage errors."""
+    known = list(catalog.project.levels)
+    for level in levels or []:
+        if level not in known:
+            raise UsageError(
+                Problem(
+                    Location(Path("leaflets.yaml")),
+                    f"unknown level {level!r}",
+                    f"levels in this project: {', '.join(known)}",
+                )
+            )
+    papers = [paper or catalog.project.paper]
+    return [
+        Variant(loaded, level, chosen_paper)
+        for loaded in catalog.leaflets
+        for level in loaded.levels
+        if not levels or level in levels
+        for chosen_paper in papers
+    ]
+
+
+def build_catalog(
+    catalog: Catalog,
+    out_dir: Path,
+    levels: list[str] | None = None,
+    paper: str | None = None,
+) -> BuildReport:
+    """Build every planned variant into `out_dir` and write the manifest."""
+    variants = plan_variants(catalog, levels, paper)
+    report = BuildReport(warnings=[p for p in catalog.problems])
+    for path, problems in catalog.failed.items():
+        report.failed[path.name] = problems
+    environment = make_environment(catalog.root)
+    roots = (catalog.content_dir, *template_dirs(catalog.root), *font_dirs())
+    for variant in variants:
+        try:
+            entry = build_variant(variant, catalog, environment, roots, out_dir)
+        except LeafletError as exc:
+            log.info("failed %s", variant.name)
+            report.failed[variant.name] = exc.problems
+            continue
+        log.info("built %s (%d pages)", entry.path, entry.pages)
+        report.built.append(entry)
+    entries = merge(read_manifest(out_dir), report.built, out_dir)
+    report.manifest = write_manifest(out_dir, entries, __version__)
+    return report
+
+
+def build_variant(
+    variant: Variant,
+    catalog: Catalog,
+    environment: jinja2.Environment,
+    roots: tuple[Path, ...],
+    out_dir: Path,
+) -> ManifestEntry:
+    """Render, check and write one variant; raise `LeafletError` without writing on failure."""
+    where = Location(variant.loaded.path)
+    context = context_for(variant.loaded, variant.level, catalog, variant.paper)
+    html = render_html(environment, context)
+    data = render_pdf(html, template_dirs(catalog.root)[0], roots, where)
+    facts = verify_pdf(data, context.language, context.title)
+    if facts.problems:
+        raise LeafletError(facts.as_problems(where))
+    write_atomic(out_dir / variant.relative_path, data)
+    return ManifestEntry(
+        leaflet=variant.loaded.leaflet.id,
+        level=variant.level,
+        paper=variant.paper,
+        language=context.language,
+        path=variant.relative_path,
+        pages=facts.pages,
+        sha256=hashlib.sha256(data).hexdigest(),
+        bytes=len(data),
+    )
