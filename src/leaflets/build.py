@@ -122,7 +122,7 @@ def build_variant(
     where = Location(variant.loaded.path)
     context = context_for(variant.loaded, variant.level, catalog, variant.paper)
     html = render_html(environment, context)
-    data = render_pdf(html, template_dirs(catalog.root)[0], roots, where)
+    data = render_pdf(html, catalog.content_dir, roots, where)
     facts = verify_pdf(data, context.language, context.title)
     if facts.problems:
         raise LeafletError(facts.as_problems(where))

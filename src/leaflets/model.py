@@ -66,7 +66,7 @@ class Level(Strict):
     font_size_pt: float = Field(
         ge=12,
         le=32,
-        description="Body text size in points: >= 12 (clear print, LP1); >= 14 for easy read (ER2).",
+        description="Body text size in points: >= 12 (clear print, LP1), >= 14 easy read (ER2).",
     )
     line_height: float = Field(
         1.5, ge=1.4, le=2.5, description="Line height as a multiple of the font size (>= 1.4, LP3)."
@@ -77,7 +77,7 @@ class Level(Strict):
     )
     references: bool = Field(
         False,
-        description="Print the full reference list (otherwise a short 'where this comes from' line).",
+        description="Print the full reference list (else a short 'where this comes from' line).",
     )
 
     @model_validator(mode="after")

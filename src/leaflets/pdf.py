@@ -83,7 +83,7 @@ def mark_margin_artifacts(raw: bytes) -> bytes:
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is None:
             return raw
-        reachable = reachable_elements(tree)
+        reachable = {element.objgen for element in walk_structure(tree)}
         nums = tree.ParentTree.Nums
         parents_by_page = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         for page in pdf.pages:
@@ -106,20 +106,18 @@ def mark_margin_artifacts(raw: bytes) -> bytes:
         return out.getvalue()
 
 
-def reachable_elements(tree: pikepdf.Dictionary) -> set[tuple[int, int]]:
-    """Object ids of every structure element reachable from the structure tree root."""
-    seen: set[tuple[int, int]] = set()
+def walk_structure(tree: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
+    """Structure elements reachable from the structure tree root, in reading order."""
     stack = [tree.get("/K")]
+    seen: set[tuple[int, int]] = set()
     while stack:
         node = stack.pop()
         if isinstance(node, pikepdf.Array):
-            stack.extend(node)
-        elif isinstance(node, pikepdf.Dictionary) and node.get("/Type") != "/MCR":
-            if node.objgen in seen:
-                continue
+            stack.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node and node.objgen not in seen:
             seen.add(node.objgen)
+            yield node
             stack.append(node.get("/K"))
-    return seen
 
 
 def _rewrite_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, orphans: set[int]) -> None:

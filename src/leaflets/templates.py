@@ -36,6 +36,14 @@ def long_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def find_asset(dirs: tuple[Path, ...], name: str) -> str:
+    """The `file:` URL of a theme file (CSS, logo), first match in the template folders."""
+    for folder in dirs:
+        if (folder / name).is_file():
+            return (folder / name).as_uri()
+    raise jinja2.TemplateNotFound(name)
+
+
 def make_environment(project_root: Path) -> jinja2.Environment:
     dirs = template_dirs(project_root)
     environment = jinja2.Environment(
@@ -55,6 +63,7 @@ def make_environment(project_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["long_date"] = long_date
+    environment.globals["asset"] = lambda name: find_asset(dirs, name)
     environment.globals["fonts"] = {
         "family": atkinson.FAMILY,
         "regular": (atkinson.ROOT / "files/AtkinsonHyperlegible-Regular.ttf").as_uri(),

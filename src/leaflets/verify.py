@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pikepdf
 
 from .errors import Location, Problem
+from .pdf import walk_structure
 
 
 @dataclass
@@ -53,7 +53,7 @@ def verify_pdf(data: bytes, language: str, title: str) -> PdfReport:
         if tree is None:
             fail("no structure tree")
             return report
-        elements = list(_walk(tree))
+        elements = list(walk_structure(tree))
         report.headings = [str(e.S)[1:] for e in elements if re.fullmatch(r"/H[1-6]", str(e.S))]
         report.problems.extend(heading_problems(report.headings))
         figures = [e for e in elements if str(e.S) == "/Figure"]
@@ -63,20 +63,6 @@ def verify_pdf(data: bytes, language: str, title: str) -> PdfReport:
         report.problems.extend(orphan_problems(pdf, {e.objgen for e in elements}))
         report.problems.extend(font_problems(pdf))
     return report
-
-
-def _walk(tree: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
-    """Structure elements in reading order (depth first)."""
-    stack = [tree.get("/K")]
-    seen: set[tuple[int, int]] = set()
-    while stack:
-        node = stack.pop()
-        if isinstance(node, pikepdf.Array):
-            stack.extend(reversed(list(node)))
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node and node.objgen not in seen:
-            seen.add(node.objgen)
-            yield node
-            stack.append(node.get("/K"))
 
 
 def heading_problems(levels: list[str]) -> list[str]:

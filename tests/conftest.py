@@ -1,0 +1,39 @@
+"""Shared fixtures: tiny projects copied into tmp folders, and sample builds made once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from leaflets import build_catalog, load_project
+from leaflets.build import BuildReport
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A writable copy of the minimal two-level project."""
+    target = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def minimal_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    """The minimal project built once for the whole session."""
+    root = tmp_path_factory.mktemp("minimal-build") / "minimal"
+    shutil.copytree(FIXTURES / "minimal", root)
+    report = build_catalog(load_project(root), root / "output")
+    return root / "output", report
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    """The shipped sample content (the ketamine leaflet) built once, into a tmp folder."""
+    out = tmp_path_factory.mktemp("sample-output")
+    report = build_catalog(load_project(REPO), out)
+    return out, report
