@@ -1,0 +1,79 @@
+"""The shipped sample leaflet, built from the real content: the words a reader gets."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from leaflets import load_project
+from leaflets.build import BuildReport
+from leaflets.verify import verify_pdf
+
+REPO = Path(__file__).resolve().parents[1]
+LEAFLET = "ketamine-esketamine-depression"
+LEVELS = ("easy", "plain", "detailed")
+HYPE = re.compile(
+    r"\b(cure[sd]?|repairs?|rewires?|magic|game[- ]changer|breakthrough|miracle|revolutionary)\b",
+    re.IGNORECASE,
+)
+
+
+def pdf_text(out: Path, level: str) -> str:
+    path = out / LEAFLET / f"{LEAFLET}.{level}.a4.pdf"
+    with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_sample_content_is_valid() -> None:
+    catalog = load_project(REPO)
+    assert catalog.failed == {}
+    assert [p for p in catalog.problems if p.severity == "error"] == []
+    assert [loaded.leaflet.id for loaded in catalog.leaflets] == [LEAFLET]
+
+
+def test_three_levels_built_and_checked(sample_build: tuple[Path, BuildReport]) -> None:
+    out, report = sample_build
+    assert report.ok, report.failed
+    assert sorted(e.level for e in report.built) == sorted(LEVELS)
+    for entry in report.built:
+        facts = verify_pdf((out / entry.path).read_bytes(), "en-GB", "")
+        assert facts.problems == []
+        assert facts.figures >= 1
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_benefits_uncertainty_and_risks_in_every_level(
+    sample_build: tuple[Path, BuildReport], level: str
+) -> None:
+    out, _ = sample_build
+    text = pdf_text(out, level)
+    flat = " ".join(text.split())
+    # Benefits as natural frequencies with the comparison (TRANSFORM-2, S11).
+    assert re.search(r"69 out of 100", flat)
+    assert re.search(r"52 out of 100", flat)
+    # Risks with rates: dissociation 41 vs 9 in 100 (S5).
+    assert "41 out of 100" in flat
+    # Uncertainty: the mouse studies, said as such.
+    assert "mice" in flat.lower()
+    # Treatment day: watched for at least 2 hours, no driving until the next day.
+    assert "2 hours" in flat
+    assert re.search(r"drive", flat, re.IGNORECASE)
+    # Every page carries title, version and page X of Y.
+    assert "Version 1.0" in flat
+    assert HYPE.search(flat) is None, HYPE.search(flat)
+
+
+def test_detailed_level_names_trials_and_lists_sources(
+    sample_build: tuple[Path, BuildReport],
+) -> None:
+    out, _ = sample_build
+    detailed = " ".join(pdf_text(out, "detailed").split())
+    assert "TRANSFORM-2" in detailed
+    assert "Sources" in detailed
+    easy = " ".join(pdf_text(out, "easy").split())
+    assert "TRANSFORM" not in easy
+    assert "%" not in easy
