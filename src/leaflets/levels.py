@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from .load import Catalog, LoadedLeaflet
-from .model import ALL_LEVELS, Block, Level, Source
+from .model import ALL_LEVELS, DEFAULT_CERTAINTY_PHRASES, Block, Frequencies, Level, Source
 
 
 @dataclass(frozen=True)
@@ -19,6 +18,24 @@ class ImageView:
     src: str
     """A `file:` URL inside the content folder (the fetcher checks it again)."""
     alt: str
+
+
+@dataclass(frozen=True)
+class GroupView:
+    label: str
+    count: int
+    rest: int
+    """How many did not have the outcome (the other frame, RK8)."""
+
+
+@dataclass(frozen=True)
+class FrequencyView:
+    out_of: int
+    who: str
+    time: str
+    outcome: str
+    outcome_not: str | None
+    groups: tuple[GroupView, ...]
 
 
 @dataclass(frozen=True)
@@ -30,6 +47,9 @@ class BlockView:
     image: ImageView | None
     sources: tuple[int, ...]
     """Reference numbers (1-based, in order of first citation)."""
+    frequencies: FrequencyView | None = None
+    certainty: str | None = None
+    """The certainty phrase for this level (RK12), e.g. 'We are fairly sure about this.'"""
 
 
 @dataclass(frozen=True)
@@ -101,7 +121,7 @@ def context_for(
                 continue
             for source_id in block.sources:
                 numbers.setdefault(source_id, len(numbers) + 1)
-            blocks.append(_block_view(block, level_id, catalog.content_dir, numbers))
+            blocks.append(_block_view(block, level_id, catalog, numbers))
         sections.append(
             SectionView(section.id, section.kind, pick(section.heading, level_id), tuple(blocks))
         )
@@ -130,20 +150,48 @@ def context_for(
     )
 
 
-def _block_view(block: Block, level: str, content_dir: Path, numbers: dict[str, int]) -> BlockView:
+def _block_view(block: Block, level: str, catalog: Catalog, numbers: dict[str, int]) -> BlockView:
     image = None
     if block.image is not None:
-        image = ImageView((content_dir / block.image.path).resolve().as_uri(), block.image.alt)
+        path = (catalog.content_dir / block.image.path).resolve()
+        image = ImageView(path.as_uri(), block.image.alt)
+    items: tuple[str, ...] = ()
+    if block.items is not None:
+        chosen = block.items[level] if level in block.items else block.items[ALL_LEVELS]
+        items = tuple(" ".join(item.split()) for item in chosen)
     return BlockView(
         id=block.id,
         kind=block.kind,
         paragraphs=paragraphs(pick(block.text, level)) if block.text is not None else (),
-        items=tuple(
-            " ".join(item.split())
-            for item in (block.items[level] if level in block.items else block.items[ALL_LEVELS])
-        )
-        if block.items is not None
-        else (),
+        items=items,
         image=image,
         sources=tuple(numbers[source_id] for source_id in block.sources),
+        frequencies=_frequency_view(block.frequencies, level) if block.frequencies else None,
+        certainty=_certainty_phrase(block, level, catalog),
     )
+
+
+def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
+    def words(texts: dict[str, str]) -> str:
+        return " ".join(pick(texts, level).split())
+
+    return FrequencyView(
+        out_of=frequencies.out_of,
+        who=words(frequencies.who),
+        time=words(frequencies.time),
+        outcome=words(frequencies.outcome),
+        outcome_not=words(frequencies.outcome_not) if frequencies.outcome_not else None,
+        groups=tuple(
+            GroupView(words(group.label), group.count, frequencies.out_of - group.count)
+            for group in frequencies.groups
+        ),
+    )
+
+
+def _certainty_phrase(block: Block, level: str, catalog: Catalog) -> str | None:
+    if block.certainty is None:
+        return None
+    style = catalog.project.levels[level].certainty_style
+    rating = block.certainty.rating
+    configured = catalog.project.certainty_phrases.get(style, {})
+    return configured.get(rating) or DEFAULT_CERTAINTY_PHRASES[style][rating]

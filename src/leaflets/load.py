@@ -395,6 +395,13 @@ class _LeafletChecker:
             self._every_level_has_blocks(s_loc, placed_blocks, levels)
             sections.append(tuple(placed_blocks))
         self._required_sections()
+        self._same_denominator(sections)
+        if not any(p.block.sources for section in sections for p in section):
+            self.problem(
+                ("sections",),
+                "the leaflet cites no sources",
+                "every number and claim comes from a source in content/sources.yaml (SE6)",
+            )
         return LoadedLeaflet(
             leaflet,
             self.path,
@@ -458,10 +465,8 @@ class _LeafletChecker:
 
     def _check_block(self, block: Block, loc: KeyPath, levels: list[str]) -> None:
         shown_at = self._block_levels(block, loc, levels)
-        body = block.text if block.text is not None else block.items
-        key = "text" if block.text is not None else "items"
-        if body is not None:
-            self._per_level((*loc, key), body, shown_at)
+        for sub_path, texts in block.wording():
+            self._per_level((*loc, *sub_path), texts, shown_at)
         for index, source_id in enumerate(block.sources):
             if source_id not in self.catalog.sources:
                 self.problem(
@@ -476,13 +481,12 @@ class _LeafletChecker:
     def _check_library_block(self, block: Block, loc: KeyPath, levels: list[str]) -> None:
         """A shared block must have text for every level this leaflet shows it at."""
         shown_at = self._block_levels(block, loc, levels)
-        body = block.text if block.text is not None else block.items
-        if body is not None and ALL_LEVELS not in body:
-            missing = [level for level in shown_at if level not in body]
-            if missing:
+        for sub_path, texts in block.wording():
+            missing = [level for level in shown_at if level not in texts]
+            if missing and ALL_LEVELS not in texts:
                 self.problem(
                     loc,
-                    f"shared block {block.id!r} has no text for level "
+                    f"shared block {block.id!r} has no {_dotted(sub_path)} for level "
                     f"{', '.join(map(repr, missing))}, which this leaflet builds",
                     "add the level to the block in content/blocks/, or limit it with 'levels:'",
                 )
@@ -531,6 +535,24 @@ class _LeafletChecker:
                     loc,
                     f"section {_dotted(loc)} has no block at level {level!r}",
                     "every section needs at least one block at each level it is built in",
+                )
+
+    def _same_denominator(self, sections: list[tuple[PlacedBlock, ...]]) -> None:
+        """Every comparison in a leaflet uses the same denominator (IPDAS, RK5)."""
+        seen: dict[int, PlacedBlock] = {}
+        for placed in (p for section in sections for p in section):
+            if placed.block.frequencies is not None:
+                seen.setdefault(placed.block.frequencies.out_of, placed)
+        if len(seen) > 1:
+            (first_out_of, first), *others = seen.items()
+            for out_of, placed in others:
+                self.problems.append(
+                    Problem(
+                        placed.location,
+                        f"block {placed.block.id!r} counts out of {out_of}, but "
+                        f"{first.block.id!r} at {first.location} counts out of {first_out_of}",
+                        "use the same denominator for every number in a leaflet (RK5)",
+                    )
                 )
 
     def _required_sections(self) -> None:

@@ -39,6 +39,9 @@ def _not_reserved(value: str) -> str:
     return value
 
 
+Certainty = Literal["high", "moderate", "low", "very_low"]
+CertaintyStyle = Literal["plain", "grade"]
+
 Identifier = Annotated[
     str, Field(pattern=ID_PATTERN, min_length=1, max_length=64), AfterValidator(_not_reserved)
 ]
@@ -75,6 +78,11 @@ class Level(Strict):
         False,
         description="Lay blocks out Easy Read style: a picture on the left of each idea (ER1).",
     )
+    certainty_style: CertaintyStyle = Field(
+        "plain",
+        description="How certainty is said: 'plain' (We are fairly sure) or 'grade' "
+        "(GRADE informative statements, RK12).",
+    )
     references: bool = Field(
         False,
         description="Print the full reference list (else a short 'where this comes from' line).",
@@ -85,6 +93,24 @@ class Level(Strict):
         if self.easy_read and self.font_size_pt < 14:
             raise ValueError("easy read levels need font_size_pt of at least 14 (standard ER2)")
         return self
+
+
+#: How each certainty rating is said, per style (GRADE guideline 26 informative statements
+#: for 'grade'; everyday words for 'plain'). A project may override them in leaflets.yaml.
+DEFAULT_CERTAINTY_PHRASES: dict[CertaintyStyle, dict[Certainty, str]] = {
+    "plain": {
+        "high": "We are sure about this.",
+        "moderate": "We are fairly sure about this.",
+        "low": "We are not sure about this.",
+        "very_low": "We are very unsure about this.",
+    },
+    "grade": {
+        "high": "High-certainty evidence: the effect is as shown.",
+        "moderate": "Moderate-certainty evidence: the effect is probably as shown.",
+        "low": "Low-certainty evidence: the effect may be as shown.",
+        "very_low": "Very low-certainty evidence: it is uncertain whether the effect is as shown.",
+    },
+}
 
 
 class Project(Strict):
@@ -103,6 +129,10 @@ class Project(Strict):
     levels: dict[Identifier, Level] = Field(
         min_length=1, description="Reading levels in reading order, e.g. easy, plain, detailed."
     )
+    certainty_phrases: dict[CertaintyStyle, dict[Certainty, Text]] = Field(
+        default_factory=lambda: DEFAULT_CERTAINTY_PHRASES,
+        description="Wording for each certainty rating, per style; overrides the defaults.",
+    )
 
 
 # --- sources (content/sources.yaml) -----------------------------------------------------
@@ -115,6 +145,9 @@ class Source(Strict):
     organisation: Text = Field(description="Publisher, journal or regulator.")
     year: int = Field(ge=1900, le=2100, description="Year of publication.")
     url: str | None = Field(None, description="Where to read it (printed, never fetched).")
+    animal_study: bool = Field(
+        False, description="A study in animals: text citing it must say so ('in mice')."
+    )
 
 
 class SourceList(Strict):
@@ -133,18 +166,82 @@ class Image(Strict):
     alt: Text = Field(description="Text alternative: what the picture shows, in a few words.")
 
 
+class CertaintyRating(Strict):
+    """How sure the evidence is, on the GRADE scale (RK12), and why."""
+
+    rating: Certainty = Field(description="high, moderate, low or very_low (GRADE).")
+    reason: Text = Field(description="Why: which evidence, and what limits it.")
+
+
+class Group(Strict):
+    """One arm of a comparison: who, and how many of them had the outcome."""
+
+    label: PerLevelText = Field(description="The option, e.g. 'with the esketamine spray'.")
+    count: int = Field(ge=0, description="How many out of `out_of` had the outcome.")
+
+
+class Frequencies(Strict):
+    """Outcome numbers as natural frequencies (IPDAS, RK1-RK10), drawn as an icon array."""
+
+    out_of: Literal[100, 1000] = Field(
+        description="The denominator: 100 (or 1000 for rare events), the same across a leaflet."
+    )
+    who: PerLevelText = Field(description="Who the numbers apply to (reference class, RK2).")
+    time: PerLevelText = Field(description="Over what time, e.g. 'after 4 weeks' (RK4).")
+    outcome: PerLevelText = Field(description="What happened, e.g. 'felt much better'.")
+    outcome_not: PerLevelText | None = Field(
+        None, description="The other frame, e.g. 'did not feel much better' (RK8)."
+    )
+    groups: list[Group] = Field(
+        min_length=1, max_length=2, description="The option, and the comparison it is set against."
+    )
+
+    @model_validator(mode="after")
+    def _counts_fit(self) -> Frequencies:
+        for group in self.groups:
+            if group.count > self.out_of:
+                raise ValueError(f"count {group.count} is more than out_of {self.out_of}")
+        return self
+
+
+class Review(Strict):
+    """Who checked this block's wording, and a fingerprint of exactly what they checked."""
+
+    by: Text = Field(description="Name of the reviewer (or team).")
+    role: Text = Field(description="Their role, e.g. 'consultant psychiatrist'.")
+    date: dt.date = Field(description="Date of the review.")
+    next_review: dt.date = Field(description="When the wording must be reviewed again.")
+    clinical: bool = Field(
+        False, description="True for a clinician's sign-off; false for an editorial check."
+    )
+    levels: list[Identifier] | None = Field(
+        None, description="Levels this review covers (default: all the block's wording)."
+    )
+    fingerprint: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")] = Field(
+        description="sha256 of the reviewed wording; written by `leaflets review approve`."
+    )
+
+
 class Block(Strict):
-    """One idea: a paragraph, a list or a warning, written once per reading level."""
+    """One idea: a paragraph, a list, a warning or outcome numbers, written per reading level."""
 
     id: Identifier = Field(description="Unique id, used by `use:` and in messages.")
-    kind: Literal["text", "list", "warning"] = Field(
-        "text", description="text: paragraphs; list: bullet items; warning: a boxed caution."
+    kind: Literal["text", "list", "warning", "frequencies"] = Field(
+        "text",
+        description="text: paragraphs; list: bullet items; warning: a boxed caution; "
+        "frequencies: outcome numbers with an icon array.",
     )
     text: PerLevelText | None = Field(
-        None, description="For text and warning blocks: the words per level, or `all:`."
+        None, description="The words per level, or `all:` (optional for frequencies blocks)."
     )
     items: PerLevelItems | None = Field(
         None, description="For list blocks: the items per level, or `all:`."
+    )
+    frequencies: Frequencies | None = Field(
+        None, description="For frequencies blocks: the numbers, who, when and the comparison."
+    )
+    certainty: CertaintyRating | None = Field(
+        None, description="How sure the evidence is; required on frequencies blocks (RK12)."
     )
     levels: list[Identifier] | None = Field(
         None, description="Show this block only at these levels (default: every level)."
@@ -153,19 +250,41 @@ class Block(Strict):
     sources: list[str] = Field(
         default_factory=list, description="Ids from content/sources.yaml that back this block."
     )
+    reviews: list[Review] = Field(
+        default_factory=list, description="Reviews of this wording, newest last."
+    )
+
+    def wording(self) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
+        """Every per-level text of the block, with its key path inside the block."""
+        found: list[tuple[tuple[str | int, ...], dict[str, Any]]] = []
+        if self.text is not None:
+            found.append((("text",), self.text))
+        if self.items is not None:
+            found.append((("items",), self.items))
+        if self.frequencies is not None:
+            f = self.frequencies
+            for name in ("who", "time", "outcome", "outcome_not"):
+                if getattr(f, name) is not None:
+                    found.append((("frequencies", name), getattr(f, name)))
+            for index, group in enumerate(f.groups):
+                found.append((("frequencies", "groups", index, "label"), group.label))
+        return found
 
     @model_validator(mode="after")
     def _body_matches_kind(self) -> Block:
-        if self.kind == "list":
-            if self.items is None:
-                raise ValueError("a list block needs 'items'")
-            if self.text is not None:
-                raise ValueError("a list block has 'items', not 'text'")
-        else:
-            if self.text is None:
-                raise ValueError(f"a {self.kind} block needs 'text'")
-            if self.items is not None:
-                raise ValueError(f"a {self.kind} block has 'text', not 'items' (use kind: list)")
+        needs = {"list": "items", "frequencies": "frequencies"}.get(self.kind, "text")
+        if getattr(self, needs) is None:
+            raise ValueError(f"a {self.kind} block needs '{needs}'")
+        for other in ("items", "frequencies"):
+            if other != needs and getattr(self, other) is not None:
+                wanted = "list" if other == "items" else "frequencies"
+                raise ValueError(
+                    f"a {self.kind} block has no '{other}'; did you mean kind: {wanted}?"
+                )
+        if self.kind == "list" and self.text is not None:
+            raise ValueError("a list block has 'items', not 'text'")
+        if self.kind == "frequencies" and self.certainty is None:
+            raise ValueError("a frequencies block needs 'certainty': how sure are the numbers?")
         return self
 
 

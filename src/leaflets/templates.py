@@ -63,6 +63,7 @@ def make_environment(project_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["long_date"] = long_date
+    environment.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     environment.globals["asset"] = lambda name: find_asset(dirs, name)
     environment.globals["fonts"] = {
         "family": atkinson.FAMILY,
