@@ -47,6 +47,8 @@ class PlacedBlock:
 
     block: Block
     location: Location
+    key_path: KeyPath = ()
+    """Where the block sits inside its file (for `review approve`, which edits it)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Catalog:
     project: Project
     sources: dict[str, Source]
     library: dict[str, PlacedBlock]
+    source_locations: dict[str, Location] = field(default_factory=dict)
     leaflets: list[LoadedLeaflet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     failed: dict[Path, list[Problem]] = field(default_factory=dict)
@@ -106,11 +109,11 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
     root = root.resolve()
     project = _validate(_read(root / PROJECT_FILE, root), Project)
     shared_problems: list[Problem] = []
-    sources = _load_sources(root, shared_problems)
+    sources, source_locations = _load_sources(root, shared_problems)
     library = _load_library(root, shared_problems)
     if errors_only(shared_problems):
         raise ContentError(shared_problems)
-    catalog = Catalog(root, project, sources, library, problems=shared_problems)
+    catalog = Catalog(root, project, sources, library, source_locations, problems=shared_problems)
     leaflet_dir = root / CONTENT_DIR / LEAFLETS_DIR
     paths = sorted(leaflet_dir.rglob("*.yaml")) if only is None else sorted(only)
     if only is None and not paths:
@@ -155,6 +158,9 @@ def _validate(document: SourceDocument, model: type[M]) -> M:
         validated = model.model_validate(document.data)
     except ValidationError as exc:
         problems = [_problem_from_pydantic(e, document.positions, model) for e in exc.errors()]
+        # A value the reader already refused (2027-02-30) needs no second message.
+        refused = {p.location for p in document.problems}
+        problems = [p for p in problems if p.location not in refused]
         raise ContentError(sorted(document.problems + problems, key=_line)) from None
     if document.problems:
         raise ContentError(document.problems)
@@ -270,15 +276,19 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 # --- sources and shared blocks ----------------------------------------------------------
 
 
-def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
+def _load_sources(
+    root: Path, problems: list[Problem]
+) -> tuple[dict[str, Source], dict[str, Location]]:
     path = root / CONTENT_DIR / SOURCES_FILE
     if not path.exists():
-        return {}
+        return {}, {}
     try:
-        return dict(_validate(_read(path, root), SourceList).sources)
+        document = _read(path, root)
+        sources = dict(_validate(document, SourceList).sources)
     except ContentError as exc:
         problems.extend(exc.problems)
-        return {}
+        return {}, {}
+    return sources, {key: document.positions.of(("sources", key), key=True) for key in sources}
 
 
 def _load_library(root: Path, problems: list[Problem]) -> dict[str, PlacedBlock]:
@@ -301,7 +311,7 @@ def _load_library(root: Path, problems: list[Problem]) -> dict[str, PlacedBlock]
                     )
                 )
                 continue
-            library[block.id] = PlacedBlock(block, location)
+            library[block.id] = PlacedBlock(block, location, ("blocks", index))
     return library
 
 
@@ -316,10 +326,9 @@ def _unused_sources(catalog: Catalog) -> list[Problem]:
         for placed in section
         for source in placed.block.sources
     }
-    path = Path(CONTENT_DIR) / SOURCES_FILE
     return [
         Problem(
-            Location(path),
+            catalog.source_locations.get(source_id, Location(Path(CONTENT_DIR) / SOURCES_FILE)),
             f"source {source_id!r} is not cited by any block",
             "cite it from the block it supports, or remove it",
             Severity.WARNING,
@@ -452,7 +461,7 @@ class _LeafletChecker:
 
     def _resolve(self, entry: Block | BlockUse, loc: KeyPath) -> PlacedBlock | None:
         if isinstance(entry, Block):
-            return PlacedBlock(entry, self.positions.of(loc))
+            return PlacedBlock(entry, self.positions.of(loc), loc)
         placed = self.catalog.library.get(entry.use)
         if placed is None:
             self.problem(
@@ -510,14 +519,19 @@ class _LeafletChecker:
 
     def _check_image(self, relative: str, loc: KeyPath) -> None:
         content = self.catalog.content_dir.resolve()
-        target = (content / relative).resolve()
+        try:
+            target = (content / relative).resolve()
+            exists = target.is_file()
+        except (ValueError, OSError):
+            self.problem(loc, f"image path {relative[:80]!r} is not a usable file name")
+            return
         if Path(relative).is_absolute() or not target.is_relative_to(content):
             self.problem(
                 loc,
                 f"image path {relative!r} points outside the content folder",
                 "images live inside content/, e.g. images/clock.svg",
             )
-        elif not target.is_file():
+        elif not exists:
             self.problem(
                 loc,
                 f"image {relative!r} not found",

@@ -17,6 +17,8 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -342,10 +344,15 @@ class Leaflet(Strict):
     summary: PerLevelText = Field(description="The main message, first on the page (SE1).")
     evidence_checked: dt.date = Field(description="Date the evidence was last checked (SE6).")
     next_review: dt.date = Field(description="Date of the next planned review (SE6).")
-    sections: list[Section] = Field(min_length=1)
+    sections: list[Section] = Field(
+        min_length=1,
+        description="Headed parts in reading order; benefits, uncertainty and risks are required.",
+    )
 
-    @model_validator(mode="after")
-    def _review_after_check(self) -> Leaflet:
-        if self.next_review <= self.evidence_checked:
+    @field_validator("next_review")
+    @classmethod
+    def _review_after_check(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        checked = info.data.get("evidence_checked")
+        if checked is not None and value <= checked:
             raise ValueError("next_review must be later than evidence_checked")
-        return self
+        return value

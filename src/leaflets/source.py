@@ -75,13 +75,24 @@ def read_yaml(path: Path, display_path: Path | None = None) -> SourceDocument:
         )
     text = _decode(raw, shown)
     _refuse_tabs(text, shown)
-    loader = _StrictLoader(text, shown)
     try:
-        node = loader.get_single_node()
+        loader = _StrictLoader(text, shown)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         raise ContentError(_problem_from_yaml_error(exc, shown)) from None
-    finally:
-        loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise ContentError(
+            Problem(
+                Location(shown, line, column),
+                f"character {exc.character!r} is not allowed in YAML",
+                "remove it; it is often pasted in by accident from another program",
+            )
+        ) from None
     if node is None:
         raise ContentError(
             Problem(Location(shown, 1, 1), "file is empty", "see docs/content.md for the format")
@@ -98,7 +109,8 @@ def _decode(raw: bytes, shown: Path) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = raw[before.rfind(b"\n") + 1 : exc.start]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
         raise ContentError(
             Problem(
                 Location(shown, line, column),
@@ -111,7 +123,7 @@ def _decode(raw: bytes, shown: Path) -> str:
 
 def _refuse_tabs(text: str, shown: Path) -> None:
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # YAML breaks lines at \n only
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.append(
@@ -206,7 +218,7 @@ def _to_data(
                     Problem(
                         _location(key_node, shown),
                         f"duplicate key {key!r} (first defined at line {first.line})",
-                        "YAML keeps only the last value: remove or rename one of them",
+                        "a key may appear only once: remove or rename one of them",
                     )
                 )
                 continue
@@ -218,7 +230,21 @@ def _to_data(
             _to_data(item, (*key_path, index), positions, problems, loader)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node)
+    return _scalar(node, loader, problems, shown)
+
+
+def _scalar(node: yaml.Node, loader: yaml.SafeLoader, problems: list[Problem], shown: Path) -> Any:
+    """Construct a scalar; a value its tag cannot hold (2027-02-30, `!!int abc`) is a problem."""
+    try:
+        return loader.construct_object(node)
+    except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+        kind = node.tag.rsplit(":", 1)[-1]
+        kind = {"timestamp": "date", "int": "whole number", "float": "number"}.get(kind, kind)
+        hint = "use a real date, e.g. 2027-02-28" if kind == "date" else "check the value"
+        problems.append(
+            Problem(_location(node, shown), f"{node.value!r} is not a valid {kind}", hint)
+        )
+        return None
 
 
 def _pairs(
