@@ -7,6 +7,7 @@ rest go on; the manifest is written last, so it only ever lists complete files.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from .load import Catalog, LoadedLeaflet
 from .manifest import ManifestEntry, merge, read_manifest, write_manifest
 from .pdf import render_pdf, write_atomic
 from .render import render_html
+from .review import ReviewSummary, leaflet_reviews, release_problems, summarise
 from .templates import font_dirs, make_environment, template_dirs
 from .verify import verify_pdf
 
@@ -89,17 +91,34 @@ def build_catalog(
     out_dir: Path,
     levels: list[str] | None = None,
     paper: str | None = None,
+    *,
+    release: bool = False,
+    today: dt.date | None = None,
 ) -> BuildReport:
-    """Build every planned variant into `out_dir` and write the manifest."""
+    """Build every planned variant into `out_dir` and write the manifest.
+
+    A release build refuses any leaflet whose benefits, uncertainty or risks wording is
+    unreviewed, changed since its review, or past its review date; a draft build renders
+    it with a DRAFT stamp on every page and the pending blocks listed at the end.
+    """
+    today = today or dt.date.today()
     variants = plan_variants(catalog, levels, paper)
     report = BuildReport(warnings=[p for p in catalog.problems])
     for path, problems in catalog.failed.items():
         report.failed[path.name] = problems
     environment = make_environment(catalog.root)
     roots = (catalog.content_dir, *template_dirs(catalog.root), *font_dirs())
+    reviews = {loaded.leaflet.id: leaflet_reviews(loaded, today) for loaded in catalog.leaflets}
+    if release:
+        for loaded in catalog.leaflets:
+            problems = release_problems(reviews[loaded.leaflet.id])
+            if problems:
+                report.failed[f"{loaded.leaflet.id} (release)"] = problems
+        variants = [v for v in variants if f"{v.loaded.leaflet.id} (release)" not in report.failed]
     for variant in variants:
+        review = summarise(reviews[variant.loaded.leaflet.id], variant.level)
         try:
-            entry = build_variant(variant, catalog, environment, roots, out_dir)
+            entry = build_variant(variant, catalog, environment, roots, out_dir, review)
         except LeafletError as exc:
             log.info("failed %s", variant.name)
             report.failed[variant.name] = exc.problems
@@ -117,10 +136,11 @@ def build_variant(
     environment: jinja2.Environment,
     roots: tuple[Path, ...],
     out_dir: Path,
+    review: ReviewSummary,
 ) -> ManifestEntry:
     """Render, check and write one variant; raise `LeafletError` without writing on failure."""
     where = Location(variant.loaded.path)
-    context = context_for(variant.loaded, variant.level, catalog, variant.paper)
+    context = context_for(variant.loaded, variant.level, catalog, variant.paper, review)
     html = render_html(environment, context)
     data = render_pdf(html, catalog.content_dir, roots, where)
     facts = verify_pdf(data, context.language, context.title)

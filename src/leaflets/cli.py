@@ -7,6 +7,7 @@ This is the one place that turns `LeafletError`s into text (STYLE habit 6).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 import traceback
@@ -18,6 +19,7 @@ from . import __version__
 from .build import PAPERS, build_catalog
 from .errors import LeafletError, Location, Problem, Severity, UsageError
 from .load import CONTENT_DIR, LEAFLETS_DIR, Catalog, find_project_root, load_project
+from .review import ReviewStatus, approve, leaflet_reviews
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -49,9 +51,42 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--quiet", "-q", action="store_true", help="print only problems and the summary"
     )
+    build.add_argument(
+        "--release",
+        action="store_true",
+        help="refuse leaflets whose benefits, uncertainty or risks wording is not reviewed",
+    )
 
     check = commands.add_parser("check", help="validate the content without rendering")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=paths_help)
+
+    review = commands.add_parser("review", help="record and list reviews of the wording")
+    review_commands = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
+    approving = review_commands.add_parser(
+        "approve", help="record that a block's current wording was reviewed"
+    )
+    approving.add_argument("block", metavar="BLOCK_ID", help="id of the block reviewed")
+    approving.add_argument("--by", required=True, help="name of the reviewer")
+    approving.add_argument(
+        "--role", required=True, help="their role, e.g. 'consultant psychiatrist'"
+    )
+    approving.add_argument(
+        "--level", action="append", metavar="LEVEL", help="levels reviewed (default: all)"
+    )
+    approving.add_argument("--date", type=_date, help="date of the review (default: today)")
+    approving.add_argument(
+        "--next-review", type=_date, metavar="DATE", help="next review due (default: a year on)"
+    )
+    approving.add_argument(
+        "--clinical", action="store_true", help="a clinician's sign-off, not an editorial check"
+    )
+    approving.add_argument("--leaflet", metavar="ID", help="the leaflet, when block ids repeat")
+    approving.add_argument("--project", type=Path, default=None, help="project folder")
+    status = review_commands.add_parser(
+        "status", help="list blocks that are unreviewed, changed since review, or expired"
+    )
+    status.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=paths_help)
+    status.add_argument("--all", action="store_true", help="list reviewed blocks too")
     return parser
 
 
@@ -83,16 +118,27 @@ def main(
         return EXIT_INTERNAL
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24") from None
+
+
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "review" and args.review_command == "approve":
+        return _approve(args, out)
     root, only = _resolve_paths(args.paths)
     catalog = load_project(root, only)
     if args.command == "check":
         return _report_check(catalog, out, err)
+    if args.command == "review":
+        return _review_status(catalog, args.all, out)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=err)
     if not args.quiet:
         logging.getLogger("leaflets.build").setLevel(logging.INFO)
     out_dir = (args.out or root / "output").resolve()
-    report = build_catalog(catalog, out_dir, args.level, args.paper)
+    report = build_catalog(catalog, out_dir, args.level, args.paper, release=args.release)
     _print_problems(report.warnings, err)
     for name, problems in report.failed.items():
         print(f"FAILED {name}", file=err)
@@ -102,6 +148,42 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         file=out,
     )
     return EXIT_OK if report.ok else EXIT_CONTENT
+
+
+def _approve(args: argparse.Namespace, out: TextIO) -> int:
+    root = find_project_root(args.project or Path.cwd())
+    catalog = load_project(root)
+    review = approve(
+        catalog,
+        args.block,
+        by=args.by,
+        role=args.role,
+        levels=args.level,
+        date=args.date or dt.date.today(),
+        next_review=args.next_review,
+        clinical=args.clinical,
+        leaflet_id=args.leaflet,
+    )
+    levels = ", ".join(review.levels) if review.levels else "all levels"
+    print(
+        f"recorded review of {args.block!r} ({levels}) by {review.by}, {review.role}, "
+        f"on {review.date}; next review {review.next_review}",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _review_status(catalog: Catalog, show_all: bool, out: TextIO) -> int:
+    today = dt.date.today()
+    counts: dict[str, int] = {}
+    for loaded in catalog.leaflets:
+        for state in leaflet_reviews(loaded, today):
+            counts[state.status] = counts.get(state.status, 0) + 1
+            if show_all or state.status is not ReviewStatus.REVIEWED:
+                print(f"{state.placed.location}: {state.status}: {state.describe()}", file=out)
+    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
+    print(f"{summary} (block x level, benefits/uncertainty/risks sections)", file=out)
+    return EXIT_OK
 
 
 def _report_check(catalog: Catalog, out: TextIO, err: TextIO) -> int:

@@ -10,7 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .load import Catalog, LoadedLeaflet
-from .model import ALL_LEVELS, DEFAULT_CERTAINTY_PHRASES, Block, Frequencies, Level, Source
+from .model import (
+    ALL_LEVELS,
+    DEFAULT_CERTAINTY_PHRASES,
+    Block,
+    Frequencies,
+    Level,
+    Source,
+    paragraphs,
+    pick,
+)
+from .review import ReviewSummary, leaflet_reviews, summarise
 
 
 @dataclass(frozen=True)
@@ -88,17 +98,8 @@ class LevelContext:
     sources: tuple[SourceView, ...]
     other_levels: tuple[str, ...]
     """Labels of the other levels this leaflet comes in."""
-
-
-def pick(texts: dict[str, str], level: str) -> str:
-    """The text for `level`: its own, or the `all:` text."""
-    return texts[level] if level in texts else texts[ALL_LEVELS]
-
-
-def paragraphs(text: str) -> tuple[str, ...]:
-    """Blank lines separate paragraphs; single line breaks are just spaces."""
-    parts = (" ".join(chunk.split()) for chunk in text.strip().split("\n\n"))
-    return tuple(part for part in parts if part)
+    review: ReviewSummary
+    """Reviewed on, next review, clinical sign-off, and blocks still pending (draft)."""
 
 
 def shown_at(block: Block, level: str) -> bool:
@@ -106,7 +107,11 @@ def shown_at(block: Block, level: str) -> bool:
 
 
 def context_for(
-    loaded: LoadedLeaflet, level_id: str, catalog: Catalog, paper: str | None = None
+    loaded: LoadedLeaflet,
+    level_id: str,
+    catalog: Catalog,
+    paper: str | None = None,
+    review: ReviewSummary | None = None,
 ) -> LevelContext:
     """Build the render context of one leaflet at one level."""
     leaflet = loaded.leaflet
@@ -147,6 +152,7 @@ def context_for(
         other_levels=tuple(
             project.levels[other].label for other in loaded.levels if other != level_id
         ),
+        review=review or summarise(leaflet_reviews(loaded, dt.date.today()), level_id),
     )
 
 

@@ -44,6 +44,18 @@ def _not_reserved(value: str) -> str:
 Certainty = Literal["high", "moderate", "low", "very_low"]
 CertaintyStyle = Literal["plain", "grade"]
 
+
+def pick(texts: dict[str, str], level: str) -> str:
+    """The text for `level`: its own, or the `all:` text."""
+    return texts[level] if level in texts else texts[ALL_LEVELS]
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Blank lines separate paragraphs; single line breaks are just spaces."""
+    parts = (" ".join(chunk.split()) for chunk in text.strip().split("\n\n"))
+    return tuple(part for part in parts if part)
+
+
 Identifier = Annotated[
     str, Field(pattern=ID_PATTERN, min_length=1, max_length=64), AfterValidator(_not_reserved)
 ]

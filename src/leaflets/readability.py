@@ -144,8 +144,9 @@ _ABBREVIATIONS = frozenset(
 _CLOSERS = "\"'’”)]"
 _TERMINATOR = re.compile(rf"(?:[.!?]+|…)[{re.escape(_CLOSERS)}]*(?=\s|$)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_BULLET_LINE = re.compile(r"\n[ \t]*(?=(?:[-*•‣◦]|\d{1,2}[.)])[ \t])")
-_BULLET = re.compile(r"^(?:[-*•‣◦]|\d{1,2}[.)])[ \t]+")
+_MARKER = r"(?:[-*•‣◦]|\d{1,2}[.)])(?=[ \t\n]|$)"  # "- ", "• ", "1. ", "2) " at a line start
+_BULLET_LINE = re.compile(rf"\n[ \t]*(?={_MARKER})")
+_BULLET = re.compile(rf"^{_MARKER}[ \t]*")
 _OPENERS = "([{\"'“‘"
 
 
@@ -270,8 +271,8 @@ def _number_syllables(digits: str) -> int:
 _LETTER_SYLLABLES = {"w": 3}
 # Unit abbreviations read in full ("0.5 mg" is "nought point five milligrams").
 _UNITS = {"mg": 3, "kg": 3, "ml": 3, "mcg": 3, "mmol": 3, "cm": 4, "mm": 4, "km": 3}
-# Initialisms whose lower-case spelling is an unrelated word in the dictionary.
-_CASE_SENSITIVE = {"US": 2, "IV": 2}
+# Initialisms whose lower-case spelling is another word in the dictionary.
+_SPELLED_INITIALISMS = frozenset({"US", "IV", "ID", "AM", "PM", "GP"})
 _SYMBOL_SYLLABLES = {"%": 2, "£": 1, "$": 2, "€": 2}  # per cent, pounds, dollars, euros
 _SEGMENT = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -286,10 +287,6 @@ def _fold(word: str) -> str:
 
 def _spelled(letters: str) -> int:
     return sum(_LETTER_SYLLABLES.get(letter, 1) for letter in letters.lower())
-
-
-def _is_initialism(segment: str) -> bool:
-    return segment.isupper() and len(segment) >= 2
 
 
 # Vowel letters said as two syllables: media, radio, medium (not -tion, -cial, -gious), video,
@@ -326,22 +323,20 @@ def _rule_syllables(word: str) -> int:
     return max(count, 1)
 
 
-def _segment_syllables(segment: str) -> int:
-    """One run of letters or of digits, read aloud."""
-    if segment[0].isdigit():
-        return _number_syllables(segment)
-    if segment in _CASE_SENSITIVE:
-        return _CASE_SENSITIVE[segment]
-    folded = _fold(segment)
-    table = _cmu()
-    if folded in table:
-        return table[folded]
+def _letters_syllables(segment: str) -> int:
+    """Syllables of a run of letters (apostrophes allowed), read aloud."""
+    folded = _fold(segment).strip("'")
+    if not folded:
+        return 0
     if folded in _UNITS:
         return _UNITS[folded]
-    if _is_initialism(segment) and (len(segment) <= 4 or not re.search("[AEIOU]", segment)):
-        return _spelled(segment)  # NHS, SSRI, ECT: said letter by letter
-    if len(folded) == 1:
-        return _spelled(folded)
+    if len(folded) == 1 or segment in _SPELLED_INITIALISMS:
+        return _spelled(folded)  # "D", "US": said letter by letter
+    table = _cmu()
+    if folded in table:
+        return table[folded]  # including "FDA", "UK", and "NOT" written in capitals
+    if segment.isupper() and (len(segment) <= 4 or not re.search("[AEIOU]", segment)):
+        return _spelled(folded)  # "NHS", "ECT", "SSRI": not in the dictionary, spelled out
     for suffix in ("'s", "'"):  # possessives
         stem = folded.removesuffix(suffix)
         if stem != folded and stem in table:
@@ -357,28 +352,22 @@ def _segment_syllables(segment: str) -> int:
 def syllables(word: str) -> int:
     """Syllables of `word` read aloud (McLaughlin's rule; used for SMOG and the 3+ share).
 
-    CMU Pronouncing Dictionary, fewest-syllable pronunciation; numbers pronounced
-    ("69" -> 3, "0.5" -> 4, "1,000" -> 3, "2019" -> 4, ordinals as their cardinals, "7%" adds
-    "per cent"); initialisms the dictionary lacks spelled out ("NHS" -> 3); hyphenated words
-    are the sum of their parts; other unknown words by spelling rules. At least 1 for a word
-    with any letter or digit, 0 for none."""
+    CMU Pronouncing Dictionary, fewest-syllable pronunciation ("every" 2). Numbers are
+    pronounced: "69" 3, "0.5" 4 (zero point five), "1,000" 3, "2019" 4 (a year, twenty
+    nineteen), ordinals as their cardinals ("18th" 2), "%" adds "per cent" (2). Initialisms
+    are read as the dictionary says ("FDA" 3) or, when it lacks them and they have at most
+    four letters or no vowel, spelled out ("NHS" 3, "SSRI" 4; "US" 2, not "us"); unit
+    abbreviations are read in full ("mg" 3). Hyphenated words are the sum
+    of their parts. Other unknown words go by spelling rules. 0 only for a word with no
+    letter or digit."""
     if _DOTTED.fullmatch(word):
         return _spelled(word.replace(".", ""))  # "e.g." -> "e g"
-    extra = sum(_SYMBOL_SYLLABLES.get(ch, 0) for ch in word if ch in _SYMBOL_SYLLABLES)
-    cleaned = _ORDINAL.sub("", word)
+    extra = sum(_SYMBOL_SYLLABLES.get(ch, 0) for ch in word)
     total = 0
-    for part in re.split(rf"[{_HYPHEN_CLASS}]+", cleaned):
-        if part in _CASE_SENSITIVE:
-            total += _CASE_SENSITIVE[part]
-            continue
-        folded = _fold(part).strip("'")
-        if folded in _cmu():
-            total += _cmu()[folded]
-            continue
-        total += sum(
-            _segment_syllables(segment.group())
-            for segment in _SEGMENT.finditer(part.replace("\u2019", "'"))
-        )
+    for part in re.split(rf"[{_HYPHEN_CLASS}]+", _ORDINAL.sub("", word)):
+        for segment in _SEGMENT.finditer(part.replace("\u2019", "'")):
+            text = segment.group()
+            total += _number_syllables(text) if text[0].isdigit() else _letters_syllables(text)
     return total + extra if total else 0
 
 
@@ -528,7 +517,8 @@ class JargonTerm:
     def all_forms(self) -> tuple[str, ...]:
         """The term, its listed forms, and a regular plural for one-word terms."""
         forms = [self.term, *self.forms]
-        if " " not in self.term and not any(h in self.term for h in _HYPHENS):
+        one_word = " " not in self.term and not any(h in self.term for h in _HYPHENS)
+        if one_word and not self.term.endswith("s"):
             forms.append(self.term + ("es" if self.term.endswith(_SIBILANT_ENDINGS) else "s"))
         return tuple(dict.fromkeys(form.lower() for form in forms))
 
@@ -627,6 +617,7 @@ def find_jargon(text: str, terms: Sequence[JargonTerm]) -> list[JargonHit]:
         return []
     hits = []
     for match in pattern.finditer(text):
-        jargon = by_form[_key(match.group())]
-        hits.append(JargonHit(jargon.term, jargon.plain, match.group(), *match.span()))
+        jargon = by_form.get(_key(match.group()))
+        if jargon is not None:  # None only for exotic Unicode case folds
+            hits.append(JargonHit(jargon.term, jargon.plain, match.group(), *match.span()))
     return hits
