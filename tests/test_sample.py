@@ -77,3 +77,27 @@ def test_detailed_level_names_trials_and_lists_sources(
     easy = " ".join(pdf_text(out, "easy").split())
     assert "TRANSFORM" not in easy
     assert "%" not in easy
+
+
+def test_icon_arrays_are_figures_with_the_numbers_as_alt(
+    sample_build: tuple[Path, BuildReport],
+) -> None:
+    import pikepdf
+
+    from leaflets.pdf import walk_structure
+
+    out, _ = sample_build
+    for level in LEVELS:
+        path = out / LEAFLET / f"{LEAFLET}.{level}.a4.pdf"
+        with pikepdf.open(path) as pdf:
+            alts = [
+                str(e.get("/Alt", ""))
+                for e in walk_structure(pdf.Root.StructTreeRoot)
+                if str(e.S) == "/Figure"
+            ]
+        arrays = [alt for alt in alts if "out of 100" in alt]
+        # A benefit (69 vs 52) and a side effect (41 vs 9), two groups each.
+        assert any(alt.startswith("69 out of 100") for alt in arrays), arrays
+        assert any(alt.startswith("52 out of 100") for alt in arrays)
+        assert any(alt.startswith("41 out of 100") for alt in arrays)
+        assert any(alt.startswith("9 out of 100") for alt in arrays)
