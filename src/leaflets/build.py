@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
+from .check import as_errors, check_leaflet, load_rules
 from .errors import LeafletError, Location, Problem, UsageError
 from .levels import context_for
 from .load import Catalog, LoadedLeaflet
@@ -109,11 +110,16 @@ def build_catalog(
     environment = make_environment(catalog.root)
     roots = (catalog.content_dir, *template_dirs(catalog.root), *font_dirs())
     reviews = {loaded.leaflet.id: leaflet_reviews(loaded, today) for loaded in catalog.leaflets}
-    if release:
-        for loaded in catalog.leaflets:
-            problems = release_problems(reviews[loaded.leaflet.id])
+    rules = load_rules(catalog.root)
+    for loaded in catalog.leaflets:
+        wording = check_leaflet(loaded, catalog, rules)
+        if release:
+            # A release states only reviewed wording that passes every check (issue 3).
+            problems = release_problems(reviews[loaded.leaflet.id]) + as_errors(wording)
             if problems:
                 report.failed[f"{loaded.leaflet.id} (release)"] = problems
+        else:
+            report.warnings.extend(p for p in wording if p not in report.warnings)
         variants = [v for v in variants if f"{v.loaded.leaflet.id} (release)" not in report.failed]
     for variant in variants:
         review = summarise(reviews[variant.loaded.leaflet.id], variant.level)

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from . import __version__
 from .build import PAPERS, build_catalog
+from .check import as_errors, check_catalog
 from .errors import LeafletError, Location, Problem, Severity, UsageError
 from .load import CONTENT_DIR, LEAFLETS_DIR, Catalog, find_project_root, load_project
 from .review import ReviewStatus, approve, leaflet_reviews
@@ -57,8 +58,13 @@ def _parser() -> argparse.ArgumentParser:
         help="refuse leaflets whose benefits, uncertainty or risks wording is not reviewed",
     )
 
-    check = commands.add_parser("check", help="validate the content without rendering")
+    check = commands.add_parser(
+        "check", help="validate the content and its wording without rendering"
+    )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=paths_help)
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings (wording, readability) as errors"
+    )
 
     review = commands.add_parser("review", help="record and list reviews of the wording")
     review_commands = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
@@ -131,7 +137,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     root, only = _resolve_paths(args.paths)
     catalog = load_project(root, only)
     if args.command == "check":
-        return _report_check(catalog, out, err)
+        return _report_check(catalog, args.strict, out, err)
     if args.command == "review":
         return _review_status(catalog, args.all, out)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=err)
@@ -186,8 +192,9 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _report_check(catalog: Catalog, out: TextIO, err: TextIO) -> int:
-    problems = catalog.all_problems()
+def _report_check(catalog: Catalog, strict: bool, out: TextIO, err: TextIO) -> int:
+    wording = check_catalog(catalog)
+    problems = catalog.all_problems() + (as_errors(wording) if strict else wording)
     _print_problems(problems, err)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = len(problems) - len(errors)
