@@ -133,7 +133,8 @@ def _check_block(
                 problems.append(
                     Problem(
                         where,
-                        f'block {block.id!r}: {rule.message}: "{match.group(0)}" [{rule.id}]',
+                        f'block {block.id!r} ({at}): {rule.message}: "{match.group(0)}" '
+                        f"[{rule.id}]",
                         f"suggested wording: {rule.suggest}" if rule.suggest else "",
                         Severity.WARNING,
                     )
