@@ -18,6 +18,7 @@ import jinja2
 from . import __version__
 from .check import as_errors, check_leaflet, load_rules
 from .errors import LeafletError, Location, Problem, UsageError
+from .grading import grade_level
 from .levels import context_for
 from .load import Catalog, LoadedLeaflet
 from .manifest import ManifestEntry, merge, read_manifest, write_manifest
@@ -112,7 +113,11 @@ def build_catalog(
     reviews = {loaded.leaflet.id: leaflet_reviews(loaded, today) for loaded in catalog.leaflets}
     rules = load_rules(catalog.root)
     for loaded in catalog.leaflets:
-        wording = check_leaflet(loaded, catalog, rules)
+        wording = check_leaflet(loaded, catalog, rules) + [
+            problem
+            for level in loaded.levels
+            for problem in grade_level(loaded, level, catalog, environment).problems
+        ]
         if release:
             # A release states only reviewed wording that passes every check (issue 3).
             problems = release_problems(reviews[loaded.leaflet.id]) + as_errors(wording)

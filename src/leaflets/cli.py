@@ -19,6 +19,7 @@ from . import __version__
 from .build import PAPERS, build_catalog
 from .check import as_errors, check_catalog
 from .errors import LeafletError, Location, Problem, Severity, UsageError
+from .grading import grade_catalog
 from .load import CONTENT_DIR, LEAFLETS_DIR, Catalog, find_project_root, load_project
 from .review import ReviewStatus, approve, leaflet_reviews
 
@@ -193,7 +194,7 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO) -> int:
 
 
 def _report_check(catalog: Catalog, strict: bool, out: TextIO, err: TextIO) -> int:
-    wording = check_catalog(catalog)
+    wording = check_catalog(catalog) + [p for g in grade_catalog(catalog) for p in g.problems]
     problems = catalog.all_problems() + (as_errors(wording) if strict else wording)
     _print_problems(problems, err)
     errors = [p for p in problems if p.severity is Severity.ERROR]

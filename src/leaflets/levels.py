@@ -7,6 +7,7 @@ at the level, split paragraphs, number the cited sources. No layout decisions he
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from .load import Catalog, LoadedLeaflet
@@ -100,6 +101,8 @@ class LevelContext:
     """Labels of the other levels this leaflet comes in."""
     review: ReviewSummary
     """Reviewed on, next review, clinical sign-off, and blocks still pending (draft)."""
+    glossary: tuple[tuple[str, str], ...] = ()
+    """(term, meaning) for the glossary words that appear in this level's text."""
 
 
 def shown_at(block: Block, level: str) -> bool:
@@ -153,7 +156,26 @@ def context_for(
             project.levels[other].label for other in loaded.levels if other != level_id
         ),
         review=review or summarise(leaflet_reviews(loaded, dt.date.today()), level_id),
+        glossary=_glossary(loaded, level_id, sections),
     )
+
+
+def _glossary(
+    loaded: LoadedLeaflet, level: str, sections: list[SectionView]
+) -> tuple[tuple[str, str], ...]:
+    """Glossary entries whose term (or a form of it) the reader meets at this level."""
+    text = " ".join(
+        part
+        for section in sections
+        for block in section.blocks
+        for part in (*block.paragraphs, *block.items)
+    )
+    found = []
+    for entry in loaded.leaflet.glossary:
+        forms = (entry.term, *entry.forms)
+        if any(re.search(rf"\b{re.escape(form)}\b", text, re.IGNORECASE) for form in forms):
+            found.append((entry.term, " ".join(pick(entry.meaning, level).split())))
+    return tuple(found)
 
 
 def _block_view(block: Block, level: str, catalog: Catalog, numbers: dict[str, int]) -> BlockView:

@@ -61,6 +61,8 @@ class LoadedLeaflet:
     language: str
     sections: tuple[tuple[PlacedBlock, ...], ...]
     """Blocks per section, in order, library blocks substituted for `use:` entries."""
+    section_locations: tuple[Location, ...] = ()
+    summary_location: Location | None = None
 
 
 @dataclass
@@ -411,12 +413,16 @@ class _LeafletChecker:
                 "the leaflet cites no sources",
                 "every number and claim comes from a source in content/sources.yaml (SE6)",
             )
+        for index, term in enumerate(leaflet.glossary):
+            self._per_level(("glossary", index, "meaning"), term.meaning, levels)
         return LoadedLeaflet(
             leaflet,
             self.path,
             tuple(levels),
             leaflet.language or self.catalog.project.language,
             tuple(sections),
+            tuple(self.positions.of(("sections", i)) for i in range(len(leaflet.sections))),
+            self.positions.of(("summary",)),
         )
 
     def _levels(self) -> list[str]:

@@ -75,6 +75,27 @@ class Strict(BaseModel):
 # --- project file (leaflets.yaml) -------------------------------------------------------
 
 
+class Targets(Strict):
+    """Readability targets a level's text must meet (issue 4; standards RL1, RL3, ER3)."""
+
+    smog_max: float | None = Field(
+        None, ge=1, le=20, description="Highest SMOG grade (taught words and figures excepted)."
+    )
+    fk_max: float | None = Field(None, ge=0, le=20, description="Highest Flesch-Kincaid grade.")
+    sentence_words_max: int | None = Field(
+        None, ge=5, le=60, description="Longest sentence allowed, in words (ER3: 15 for easy read)."
+    )
+
+
+#: Targets for levels that declare none, by the usual level ids (AMA grade 6, NIH grade 8,
+#: UK Easy Read 15 words; SMOG as health guidance prefers, RL3; leaflet-standards §7).
+DEFAULT_TARGETS: dict[str, Targets] = {
+    "easy": Targets(smog_max=6, sentence_words_max=15),
+    "plain": Targets(smog_max=8, sentence_words_max=25),
+    "detailed": Targets(smog_max=12, sentence_words_max=30),
+}
+
+
 class Level(Strict):
     """A reading level: who it is for and how it is set in type."""
 
@@ -96,6 +117,12 @@ class Level(Strict):
         "plain",
         description="How certainty is said: 'plain' (We are fairly sure) or 'grade' "
         "(GRADE informative statements, RK12).",
+    )
+    targets: Targets | None = Field(
+        None, description="Readability targets (default: by level id, see DEFAULT_TARGETS)."
+    )
+    flag_jargon: bool = Field(
+        True, description="Flag medical words not explained in the glossary (RL6, PEMAT)."
     )
     references: bool = Field(
         False,
@@ -218,6 +245,24 @@ class Frequencies(Strict):
         return self
 
 
+class ReadabilityOverride(Strict):
+    """A block allowed past its level's targets, with the reason written down (issue 4)."""
+
+    reason: Text = Field(description="Why this block may read harder than its level's target.")
+    smog_max: float | None = Field(None, description="The block's own SMOG limit.")
+    sentence_words_max: int | None = Field(None, description="The block's own sentence limit.")
+
+
+class GlossaryEntry(Strict):
+    """A word the leaflet teaches: explained in a box, not flagged as jargon (RL6, ER5)."""
+
+    term: Text = Field(description="The word or phrase, e.g. 'dissociation'.")
+    forms: list[Text] = Field(
+        default_factory=list, description="Other forms that count, e.g. 'antidepressants'."
+    )
+    meaning: PerLevelText = Field(description="What it means, per level, in everyday words.")
+
+
 class Review(Strict):
     """Who checked this block's wording, and a fingerprint of exactly what they checked."""
 
@@ -266,6 +311,9 @@ class Block(Strict):
     )
     reviews: list[Review] = Field(
         default_factory=list, description="Reviews of this wording, newest last."
+    )
+    readability: ReadabilityOverride | None = Field(
+        None, description="Let this block exceed its level's targets, with a written reason."
     )
 
     def wording(self) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
@@ -356,6 +404,10 @@ class Leaflet(Strict):
     summary: PerLevelText = Field(description="The main message, first on the page (SE1).")
     evidence_checked: dt.date = Field(description="Date the evidence was last checked (SE6).")
     next_review: dt.date = Field(description="Date of the next planned review (SE6).")
+    glossary: list[GlossaryEntry] = Field(
+        default_factory=list,
+        description="Words the leaflet teaches; shown in a 'words we use' box where they appear.",
+    )
     sections: list[Section] = Field(
         min_length=1,
         description="Headed parts in reading order; benefits, uncertainty and risks are required.",

@@ -462,6 +462,10 @@ class Readability:
     """Up to `LONGEST_SENTENCES` sentences, longest first (earlier first on ties)."""
     sentence_lengths: tuple[int, ...]
     """Words in each sentence, in reading order: for per-sentence limits."""
+    taught_polysyllables: int = 0
+    """Polysyllables that are taught words (the leaflet's glossary) or figures."""
+    smog_adjusted: float = 0.0
+    """SMOG without taught words and figures: the figure the gate judges (see below)."""
 
     @property
     def reliable(self) -> bool:
@@ -470,11 +474,23 @@ class Readability:
         return self.sentences >= MIN_SENTENCES_FOR_GRADE
 
 
-def measure(texts: Iterable[str]) -> Readability:
+def is_taught(word: str, taught: frozenset[str]) -> bool:
+    """A figure ("69", "1.5"), or a word the leaflet teaches in its glossary."""
+    folded = word.lower().replace("\u2019", "'").removesuffix("'s")
+    return folded[:1].isdigit() or folded in taught or folded.removesuffix("s") in taught
+
+
+def measure(texts: Iterable[str], taught: frozenset[str] = frozenset()) -> Readability:
     """Measure several texts pooled: paragraphs, list items, blocks of a section or leaflet.
 
     Each text ends a sentence, so a list item without a full stop is a sentence of its own.
-    An empty input gives zero counts, 0.0 figures and `reliable` False."""
+    An empty input gives zero counts, 0.0 figures and `reliable` False.
+
+    `taught` (lower-case words) feeds `smog_adjusted`: SMOG counting neither the words a
+    leaflet defines in its glossary nor figures. Medical terms used to teach them and defined
+    at first use are good practice (PEMAT items 3-4, RL6), and natural frequencies are
+    required (IPDAS, RK3); read aloud, "esketamine" and "100" are both hard words, so plain
+    SMOG would push writers away from both. `smog_grade` stays the published formula."""
     if isinstance(texts, str):
         raise TypeError("measure() takes a list of texts; wrap a single text in a list")
     sentence_texts = [sentence for text in texts for sentence in split_sentences(text)]
@@ -483,7 +499,9 @@ def measure(texts: Iterable[str]) -> Readability:
     all_words = [word for sentence_words in tokens for word in sentence_words]
     n_sentences, n_words = len(sentence_texts), len(all_words)
     n_syllables = sum(flesch_syllables(word) for word in all_words)
-    n_poly = sum(1 for word in all_words if syllables(word) >= 3)
+    poly = [word for word in all_words if syllables(word) >= 3]
+    n_poly = len(poly)
+    n_taught = sum(1 for word in poly if is_taught(word, taught))
     ranked = sorted(range(n_sentences), key=lambda index: (-lengths[index], index))
     return Readability(
         sentences=n_sentences,
@@ -498,6 +516,8 @@ def measure(texts: Iterable[str]) -> Readability:
         polysyllable_share=n_poly / n_words if n_words else 0.0,
         longest_sentences=tuple(sentence_texts[i] for i in ranked[:LONGEST_SENTENCES]),
         sentence_lengths=lengths,
+        taught_polysyllables=n_taught,
+        smog_adjusted=smog_grade(n_poly - n_taught, n_sentences),
     )
 
 
