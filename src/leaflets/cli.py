@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, report
 from .build import PAPERS, build_catalog
 from .check import as_errors, check_catalog
 from .errors import LeafletError, Location, Problem, Severity, UsageError
 from .grading import grade_catalog
 from .load import CONTENT_DIR, LEAFLETS_DIR, Catalog, find_project_root, load_project
+from .pdf import write_atomic
 from .review import ReviewStatus, approve, leaflet_reviews
+from .templates import make_environment
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -66,6 +68,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--strict", action="store_true", help="treat warnings (wording, readability) as errors"
     )
+
+    report = commands.add_parser("report", help="reports on the content")
+    report_kinds = report.add_subparsers(dest="report_kind", required=True, metavar="KIND")
+    readability = report_kinds.add_parser(
+        "readability", help="readability per leaflet, level and section against the targets"
+    )
+    readability.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=paths_help)
+    readability.add_argument(
+        "--format", choices=("table", "json", "html"), default="table", help="default: table"
+    )
+    readability.add_argument("--out", type=Path, metavar="FILE", help="write to FILE")
 
     review = commands.add_parser("review", help="record and list reviews of the wording")
     review_commands = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
@@ -141,6 +154,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _report_check(catalog, args.strict, out, err)
     if args.command == "review":
         return _review_status(catalog, args.all, out)
+    if args.command == "report":
+        return _report_readability(catalog, args.format, args.out, out)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=err)
     if not args.quiet:
         logging.getLogger("leaflets.build").setLevel(logging.INFO)
@@ -155,6 +170,28 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         file=out,
     )
     return EXIT_OK if report.ok else EXIT_CONTENT
+
+
+def _report_readability(catalog: Catalog, form: str, target: Path | None, out: TextIO) -> int:
+    grades = grade_catalog(catalog)
+    if form == "table":
+        from rich.console import Console
+
+        console = Console(
+            file=out if target is None else None, width=120, record=target is not None
+        )
+        console.print(report.as_table(grades))
+        text = console.export_text() if target is not None else ""
+    elif form == "json":
+        text = report.as_json(grades) + "\n"
+    else:
+        text = report.as_html(grades, make_environment(catalog.root))
+    if target is not None:
+        write_atomic(target, text.encode("utf-8"))
+        print(f"wrote {target}", file=out)
+    elif form != "table":
+        out.write(text)
+    return EXIT_OK if all(not g.problems for g in grades) else EXIT_CONTENT
 
 
 def _approve(args: argparse.Namespace, out: TextIO) -> int:

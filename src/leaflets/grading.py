@@ -174,7 +174,8 @@ def _target_problems(grade: LevelGrade, loaded: LoadedLeaflet) -> list[Problem]:
                     where,
                     f"{name} ({level}): SMOG grade "
                     f"{figures.smog_adjusted:.1f}, target {smog_max:g} or lower",
-                    _worst(figures),
+                    figures.hardest_sentence,
+                    "sentence with most hard words",
                 )
             )
         if (
@@ -225,8 +226,8 @@ def _target_problems(grade: LevelGrade, loaded: LoadedLeaflet) -> list[Problem]:
     return problems
 
 
-def _problem(where: Location, message: str, worst: str) -> Problem:
-    hint = f'longest sentence: "{worst[:160]}"' if worst else ""
+def _problem(where: Location, message: str, worst: str, what: str = "longest sentence") -> Problem:
+    hint = f'{what}: "{worst[:160]}"' if worst else ""
     return Problem(where, message, hint, Severity.WARNING)
 
 

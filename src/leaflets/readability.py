@@ -466,6 +466,8 @@ class Readability:
     """Polysyllables that are taught words (the leaflet's glossary) or figures."""
     smog_adjusted: float = 0.0
     """SMOG without taught words and figures: the figure the gate judges (see below)."""
+    hardest_sentence: str = ""
+    """The sentence with the most hard words (3+ syllables, not taught): what to fix first."""
 
     @property
     def reliable(self) -> bool:
@@ -503,6 +505,11 @@ def measure(texts: Iterable[str], taught: frozenset[str] = frozenset()) -> Reada
     n_poly = len(poly)
     n_taught = sum(1 for word in poly if is_taught(word, taught))
     ranked = sorted(range(n_sentences), key=lambda index: (-lengths[index], index))
+    hard = [
+        sum(1 for w in sentence_words if syllables(w) >= 3 and not is_taught(w, taught))
+        for sentence_words in tokens
+    ]
+    hardest = max(range(n_sentences), key=lambda index: (hard[index], -index), default=None)
     return Readability(
         sentences=n_sentences,
         words=n_words,
@@ -518,6 +525,7 @@ def measure(texts: Iterable[str], taught: frozenset[str] = frozenset()) -> Reada
         sentence_lengths=lengths,
         taught_polysyllables=n_taught,
         smog_adjusted=smog_grade(n_poly - n_taught, n_sentences),
+        hardest_sentence=sentence_texts[hardest] if hardest is not None else "",
     )
 
 
