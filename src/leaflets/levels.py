@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .load import Catalog, LoadedLeaflet
+from .load import Catalog, LoadedClinic, LoadedLeaflet
 from .model import (
     ALL_LEVELS,
     DEFAULT_CERTAINTY_PHRASES,
@@ -103,6 +103,47 @@ class LevelContext:
     """Reviewed on, next review, clinical sign-off, and blocks still pending (draft)."""
     glossary: tuple[tuple[str, str], ...] = ()
     """(term, meaning) for the glossary words that appear in this level's text."""
+    large_print: bool = False
+    """The large-print variant: 18 pt and up (LP2); the templates size it."""
+    medium: str = "pdf"
+    """'pdf' for print, 'html' for the self-contained HTML twin."""
+    clinic: ClinicView | None = None
+    """The clinic this copy is branded for."""
+
+
+@dataclass(frozen=True)
+class ClinicView:
+    id: str
+    name: str
+    logo: ImageView | None
+    address: tuple[str, ...]
+    phone: str
+    opening_hours: str | None
+    web: str | None
+    leaflet_url: str | None
+    """The clinic's online copy of this leaflet at this level (printed beside a QR code)."""
+
+
+def clinic_view(loaded_clinic: LoadedClinic, leaflet_id: str, level: str) -> ClinicView:
+    clinic = loaded_clinic.clinic
+    logo = None
+    if clinic.logo is not None:
+        logo = ImageView(
+            (loaded_clinic.folder / clinic.logo.path).resolve().as_uri(), clinic.logo.alt
+        )
+    url = None
+    if clinic.leaflet_url is not None:
+        url = clinic.leaflet_url.replace("{leaflet}", leaflet_id).replace("{level}", level)
+    return ClinicView(
+        id=clinic.id,
+        name=clinic.name,
+        logo=logo,
+        address=tuple(clinic.address),
+        phone=clinic.phone,
+        opening_hours=clinic.opening_hours,
+        web=clinic.web,
+        leaflet_url=url,
+    )
 
 
 def shown_at(block: Block, level: str) -> bool:
@@ -115,8 +156,12 @@ def context_for(
     catalog: Catalog,
     paper: str | None = None,
     review: ReviewSummary | None = None,
+    *,
+    large_print: bool = False,
+    medium: str = "pdf",
+    clinic: LoadedClinic | None = None,
 ) -> LevelContext:
-    """Build the render context of one leaflet at one level."""
+    """Build the render context of one leaflet at one level (and variant)."""
     leaflet = loaded.leaflet
     project = catalog.project
     numbers: dict[str, int] = {}
@@ -157,6 +202,9 @@ def context_for(
         ),
         review=review or summarise(leaflet_reviews(loaded, dt.date.today()), level_id),
         glossary=_glossary(loaded, level_id, sections),
+        large_print=large_print,
+        medium=medium,
+        clinic=clinic_view(clinic, leaflet.id, level_id) if clinic else None,
     )
 
 

@@ -25,6 +25,7 @@ from .model import (
     Block,
     BlockLibrary,
     BlockUse,
+    Clinic,
     Leaflet,
     Project,
     Source,
@@ -65,6 +66,15 @@ class LoadedLeaflet:
     summary_location: Location | None = None
 
 
+@dataclass(frozen=True)
+class LoadedClinic:
+    """A validated clinic file and the folder its logo and templates live in."""
+
+    clinic: Clinic
+    folder: Path
+    path: Path
+
+
 @dataclass
 class Catalog:
     """Everything under one project folder, validated and cross-checked."""
@@ -78,6 +88,8 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     failed: dict[Path, list[Problem]] = field(default_factory=dict)
     """Leaflet files that could not be loaded, with why."""
+    clinics: list[LoadedClinic] = field(default_factory=list)
+    """Clinics listed in leaflets.yaml (outputs.clinics) or given on the command line."""
 
     @property
     def content_dir(self) -> Path:
@@ -130,7 +142,48 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
         else:
             catalog.leaflets.append(loaded)
     catalog.problems.extend(_unused_sources(catalog))
+    clinic_problems: list[Problem] = []
+    for relative in project.outputs.clinics:
+        try:
+            catalog.clinics.append(load_clinic(root / relative, root))
+        except ContentError as exc:
+            clinic_problems.extend(exc.problems)
+    if clinic_problems:
+        raise ContentError(clinic_problems)
     return catalog
+
+
+def load_clinic(path: Path, root: Path) -> LoadedClinic:
+    """Read `clinics/ID/clinic.yaml`; its logo must sit in the same folder."""
+    document = _read(path, root)
+    clinic = _validate(document, Clinic)
+    folder = path.resolve().parent
+    problems = []
+    if clinic.id != folder.name:
+        problems.append(
+            Problem(
+                document.positions.of(("id",)),
+                f"clinic id {clinic.id!r} differs from its folder {folder.name!r}",
+                f"put the file in clinics/{clinic.id}/clinic.yaml",
+            )
+        )
+    if clinic.logo is not None:
+        try:
+            logo = (folder / clinic.logo.path).resolve()
+            usable = logo.is_relative_to(folder) and logo.is_file()
+        except (OSError, ValueError):
+            usable = False
+        if not usable:
+            problems.append(
+                Problem(
+                    document.positions.of(("logo", "path")),
+                    f"logo {clinic.logo.path!r} not found in {_shown(folder, root)}",
+                    "the logo file lives next to clinic.yaml",
+                )
+            )
+    if problems:
+        raise ContentError(problems)
+    return LoadedClinic(clinic, folder, document.path)
 
 
 # --- reading and schema validation ------------------------------------------------------

@@ -154,13 +154,39 @@ DEFAULT_CERTAINTY_PHRASES: dict[CertaintyStyle, dict[Certainty, str]] = {
 }
 
 
+Paper = Literal["a4", "letter"]
+OutputFormat = Literal["pdf", "html"]
+
+
+class Outputs(Strict):
+    """What a batch build makes of every leaflet x level (issue 5)."""
+
+    papers: list[Paper] = Field(
+        default_factory=lambda: list[Paper](["a4"]),
+        min_length=1,
+        description="Paper sizes to build.",
+    )
+    large_print: bool = Field(
+        False, description="Also build a large-print variant (18 pt and up, LP2) of every level."
+    )
+    formats: list[OutputFormat] = Field(
+        default_factory=lambda: list[OutputFormat](["pdf"]),
+        min_length=1,
+        description="pdf, and html for a self-contained accessible web page (the HTML twin).",
+    )
+    clinics: list[Text] = Field(
+        default_factory=list,
+        description="Clinic files (clinics/ID/clinic.yaml) to brand a copy of every leaflet for.",
+    )
+
+
 class Project(Strict):
     """The project file `leaflets.yaml`: who publishes, which levels, which paper."""
 
     name: Text = Field(description="Name of this content library.")
     publisher: Text = Field(description="Organisation that publishes the leaflets (SE6).")
     language: Text = Field("en-GB", description="Default BCP 47 language tag, e.g. en-GB.")
-    paper: Literal["a4", "letter"] = Field("a4", description="Default paper size.")
+    paper: Paper = Field("a4", description="Default paper size (single builds).")
     feedback: Text = Field(
         description="How readers give feedback (SE10), printed on every leaflet."
     )
@@ -174,6 +200,41 @@ class Project(Strict):
         default_factory=lambda: DEFAULT_CERTAINTY_PHRASES,
         description="Wording for each certainty rating, per style; overrides the defaults.",
     )
+    outputs: Outputs = Field(
+        default_factory=Outputs, description="Papers, large print, formats and clinics to build."
+    )
+
+
+# --- clinic files (clinics/ID/clinic.yaml) -----------------------------------------------
+
+
+class Logo(Strict):
+    path: Text = Field(description="Image file next to clinic.yaml, e.g. logo.svg.")
+    alt: Text = Field(description="Text alternative, e.g. 'Riverside Mood Clinic logo'.")
+
+
+class Clinic(Strict):
+    """A clinic that prints the leaflets under its own name (issue 5)."""
+
+    id: Identifier = Field(description="Clinic id: the folder name under clinics/.")
+    name: Text = Field(description="Name printed on every leaflet.")
+    logo: Logo | None = Field(None, description="Logo with its alt text.")
+    address: list[Text] = Field(default_factory=list, description="Address lines.")
+    phone: Text = Field(description="Phone number for questions about the treatment.")
+    opening_hours: Text | None = Field(None, description="When the phone is answered.")
+    web: str | None = Field(None, description="The clinic's web address (printed).")
+    leaflet_url: str | None = Field(
+        None,
+        description="Where the clinic publishes its online copy, with {leaflet} and {level} "
+        "placeholders; printed beside a QR code.",
+    )
+
+    @field_validator("web", "leaflet_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// (or http://)")
+        return value
 
 
 # --- sources (content/sources.yaml) -----------------------------------------------------

@@ -7,6 +7,7 @@ duplicate keys (yaml/pyyaml#165), non-UTF-8 bytes, tabs in indentation, custom o
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,18 +62,7 @@ class SourceDocument:
 def read_yaml(path: Path, display_path: Path | None = None) -> SourceDocument:
     """Parse `path`; raise `ContentError` listing every problem found."""
     shown = display_path or path
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError(Problem(Location(shown), f"cannot read file: {exc.strerror}")) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ContentError(
-            Problem(
-                Location(shown),
-                f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                "split the content into several files or shared blocks",
-            )
-        )
+    raw = _read_bounded(path, shown)
     text = _decode(raw, shown)
     _refuse_tabs(text, shown)
     try:
@@ -101,6 +91,40 @@ def read_yaml(path: Path, display_path: Path | None = None) -> SourceDocument:
     problems: list[Problem] = []
     data = _to_data(node, (), positions, problems, loader)
     return SourceDocument(shown, data, positions, problems)
+
+
+def _read_bounded(path: Path, shown: Path) -> bytes:
+    """The file's bytes, refusing before reading a file over the limit or one that is not a
+    regular file (a FIFO would block for ever, `/dev/zero` would fill the memory)."""
+
+    def too_big(size: int) -> ContentError:
+        return ContentError(
+            Problem(
+                Location(shown),
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                "split the content into several files or shared blocks",
+            )
+        )
+
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise ContentError(
+                Problem(
+                    Location(shown),
+                    "not a regular file",
+                    "content files are plain text files; check for a link to a device or pipe",
+                )
+            )
+        if status.st_size > MAX_FILE_BYTES:
+            raise too_big(status.st_size)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
+    except OSError as exc:
+        raise ContentError(Problem(Location(shown), f"cannot read file: {exc.strerror}")) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise too_big(len(raw))
+    return raw
 
 
 def _decode(raw: bytes, shown: Path) -> str:

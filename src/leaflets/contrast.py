@@ -1,0 +1,428 @@
+"""CSS text in, measured colour contrast out: every text/background pair of a theme.
+
+WCAG 2.x contrast (SC 1.4.3, standards CC1 and CC2; SC 1.4.11 for graphics, CC3),
+computed from the CSS alone, without a browser. What counts as a pair is kept simple,
+so that the result can be checked by hand:
+
+- A rule that sets `color` is text in that colour on the rule's own `background-color`
+  (or the colour inside its `background` shorthand); without one, on the page background.
+- A rule that sets a background but no `color` holds text in the page's text colour on
+  that background (`.warning` boxes: body text on a tint).
+- A rule that sets a border colour draws a graphic that carries meaning (the box around a
+  warning, CC4), judged as a graphic (3:1) against the rule's background or the page's.
+- The page text colour and background come from the `html`, `:root` and `body` rules
+  (later ones win); without them, black on white.
+
+Nesting of elements is not inferred: a rule whose text sits inside another rule's
+tinted box is judged on the page background. Custom properties declared on
+`:root`/`html`/`body` are resolved; other colours that cannot be resolved (`hsl()`,
+unknown names, unresolved `var()`) are reported as failures with a note, never passed.
+`inherit` and `currentColor` text is skipped (the rule that sets the colour is judged).
+
+Text is "large" (3:1 instead of 4.5:1) when `large_text=True`, or when the rule itself
+sets an absolute font size of at least 18 pt, or 14 pt in bold. Relative sizes (`em`,
+`%`) depend on the level's body size and are judged as normal text: the stricter case.
+
+Graphics: `check_graphics` reads the `fill` and `stroke` colours of SVG markup (or a
+Jinja template of it, such as the icon arrays) and checks each against the background
+at 3:1 (CC3). A colour equal to the background is the "paper" of an empty shape whose
+outline carries it (the empty figures of an icon array), so it is not reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NORMAL_TEXT = 4.5
+"""WCAG SC 1.4.3 (AA) for normal text (CC1)."""
+LARGE_TEXT = 3.0
+"""WCAG SC 1.4.3 (AA) for large text, >= 18 pt or >= 14 pt bold (CC2)."""
+GRAPHICS = 3.0
+"""WCAG SC 1.4.11 for graphics that carry meaning (CC3)."""
+
+DEFAULT_TEXT = "#000000"
+DEFAULT_BACKGROUND = "#ffffff"
+ROOT_SELECTORS = ("html", ":root", "body")
+
+# The CSS 2.1 basic colour keywords (the 16 HTML colours and orange).
+NAMED_COLOURS = {
+    "black": "#000000",
+    "silver": "#c0c0c0",
+    "gray": "#808080",
+    "grey": "#808080",
+    "white": "#ffffff",
+    "maroon": "#800000",
+    "red": "#ff0000",
+    "purple": "#800080",
+    "fuchsia": "#ff00ff",
+    "green": "#008000",
+    "lime": "#00ff00",
+    "olive": "#808000",
+    "yellow": "#ffff00",
+    "navy": "#000080",
+    "blue": "#0000ff",
+    "teal": "#008080",
+    "aqua": "#00ffff",
+    "orange": "#ffa500",
+}
+_NOT_SET = {"transparent", "none", "inherit", "initial", "unset", "revert", "currentcolor"}
+_BORDER_PROPERTIES = (
+    "border",
+    "border-color",
+    "border-top",
+    "border-right",
+    "border-bottom",
+    "border-left",
+    "border-top-color",
+    "border-right-color",
+    "border-bottom-color",
+    "border-left-color",
+    "outline",
+    "outline-color",
+)
+
+
+@dataclass(frozen=True)
+class Rgb:
+    """An sRGB colour, each channel 0-255, with alpha 0-1."""
+
+    r: float
+    g: float
+    b: float
+    alpha: float = 1.0
+
+    @property
+    def hex(self) -> str:
+        return "#{:02x}{:02x}{:02x}".format(*(round(c) for c in (self.r, self.g, self.b)))
+
+    def over(self, background: Rgb) -> Rgb:
+        """This colour composited over an opaque background."""
+        a = self.alpha
+        return Rgb(
+            self.r * a + background.r * (1 - a),
+            self.g * a + background.g * (1 - a),
+            self.b * a + background.b * (1 - a),
+        )
+
+
+@dataclass(frozen=True)
+class CssRule:
+    """One rule: its selector (with enclosing at-rules, e.g. `@page @bottom-left`)."""
+
+    selector: str
+    declarations: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ContrastResult:
+    selector: str
+    fg: str
+    bg: str
+    ratio: float
+    required: float
+    passed: bool
+    kind: str = "text"
+    """`text`, `large text` or `graphic`."""
+    standard: str = "CC1"
+    """Id in ../shared/standards/leaflet-standards.md: CC1 normal, CC2 large text, CC3."""
+    note: str = ""
+
+    def describe(self) -> str:
+        verdict = "passes" if self.passed else "fails"
+        text = (
+            f"{self.selector}: {self.kind} {self.fg} on {self.bg} is {self.ratio:.2f}:1, "
+            f"{verdict} {self.required:g}:1 ({self.standard})"
+        )
+        return f"{text}; {self.note}" if self.note else text
+
+
+# --- colours -----------------------------------------------------------------------------
+
+
+def parse_colour(value: str) -> Rgb:
+    """`#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb()`/`rgba()` or a basic named colour."""
+    text = value.strip().lower()
+    text = NAMED_COLOURS.get(text, text)
+    if re.fullmatch(r"#[0-9a-f]{3,4}", text):
+        text = "#" + "".join(c * 2 for c in text[1:])
+    if re.fullmatch(r"#[0-9a-f]{6}([0-9a-f]{2})?", text):
+        channels = [int(text[i : i + 2], 16) for i in range(1, len(text), 2)]
+        alpha = channels[3] / 255 if len(channels) == 4 else 1.0
+        return Rgb(channels[0], channels[1], channels[2], alpha)
+    match = re.fullmatch(r"rgba?\((.*)\)", text)
+    if match:
+        parts = [p for p in re.split(r"[\s,/]+", match.group(1).strip()) if p]
+        if len(parts) in (3, 4):
+            try:
+                rgb = [_channel(p) for p in parts[:3]]
+                alpha = _alpha(parts[3]) if len(parts) == 4 else 1.0
+            except ValueError:
+                pass
+            else:
+                return Rgb(rgb[0], rgb[1], rgb[2], alpha)
+    raise ValueError(f"cannot read colour {value!r}")
+
+
+def _channel(part: str) -> float:
+    number = float(part[:-1]) * 2.55 if part.endswith("%") else float(part)
+    return min(max(number, 0.0), 255.0)
+
+
+def _alpha(part: str) -> float:
+    number = float(part[:-1]) / 100 if part.endswith("%") else float(part)
+    return min(max(number, 0.0), 1.0)
+
+
+def relative_luminance(colour: Rgb) -> float:
+    """WCAG 2.x relative luminance of an opaque sRGB colour."""
+
+    def linear(channel: float) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(colour.r) + 0.7152 * linear(colour.g) + 0.0722 * linear(colour.b)
+
+
+def contrast_ratio(foreground: str | Rgb, background: str | Rgb) -> float:
+    """WCAG contrast ratio, 1 to 21; a translucent foreground is composited first."""
+    bg = background if isinstance(background, Rgb) else parse_colour(background)
+    bg = bg.over(Rgb(255, 255, 255)) if bg.alpha < 1 else bg
+    fg = foreground if isinstance(foreground, Rgb) else parse_colour(foreground)
+    fg = fg.over(bg) if fg.alpha < 1 else fg
+    lighter, darker = sorted((relative_luminance(fg), relative_luminance(bg)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+# --- CSS ---------------------------------------------------------------------------------
+
+
+def parse_css(css_text: str) -> list[CssRule]:
+    """The rules of a style sheet, nested at-rules flattened (`@page @bottom-left`).
+
+    A tolerant parser for theme files: comments and strings are respected, declarations
+    later in a rule win, `!important` is dropped. Blocks without a selector are skipped.
+    """
+    text = re.sub(r"/\*.*?\*/", " ", css_text, flags=re.DOTALL)
+    rules: list[CssRule] = []
+    _parse_block(text, 0, "", rules)
+    return rules
+
+
+def _parse_block(text: str, start: int, context: str, rules: list[CssRule]) -> int:
+    """Parse from `start` to the matching `}` (or the end); return the index after it."""
+    declarations: dict[str, str] = {}
+    buffer: list[str] = []
+    i = start
+    while i < len(text):
+        char = text[i]
+        if char in "\"'":
+            end = _string_end(text, i)
+            buffer.append(text[i:end])
+            i = end
+            continue
+        if char == "(":
+            end = _paren_end(text, i)
+            buffer.append(text[i:end])
+            i = end
+            continue
+        if char == ";":
+            _add_declaration("".join(buffer), declarations)
+            buffer = []
+        elif char == "{":
+            prelude = " ".join("".join(buffer).split())
+            buffer = []
+            selector = f"{context} {prelude}".strip()
+            i = _parse_block(text, i + 1, selector, rules)
+            continue
+        elif char == "}":
+            _add_declaration("".join(buffer), declarations)
+            if context:
+                rules.append(CssRule(context, declarations))
+            return i + 1
+        else:
+            buffer.append(char)
+        i += 1
+    _add_declaration("".join(buffer), declarations)
+    if context:
+        rules.append(CssRule(context, declarations))
+    return i
+
+
+def _string_end(text: str, start: int) -> int:
+    quote, i = text[start], start + 1
+    while i < len(text) and text[i] != quote:
+        i += 2 if text[i] == "\\" else 1
+    return min(i + 1, len(text))
+
+
+def _paren_end(text: str, start: int) -> int:
+    depth, i = 0, start
+    while i < len(text):
+        if text[i] in "\"'":
+            i = _string_end(text, i)
+            continue
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        i += 1
+        if depth == 0:
+            break
+    return i
+
+
+def _add_declaration(text: str, declarations: dict[str, str]) -> None:
+    name, colon, value = text.partition(":")
+    name = name.strip()
+    if not colon or not name or " " in name:
+        return
+    value = re.sub(r"!\s*important\s*$", "", value.strip(), flags=re.IGNORECASE).strip()
+    key = name if name.startswith("--") else name.lower()
+    declarations[key] = value
+
+
+def _selectors(rule: CssRule) -> list[str]:
+    return [s.strip() for s in rule.selector.split(",")]
+
+
+def _resolve(value: str, variables: dict[str, str], depth: int = 0) -> str:
+    """Replace `var(--name, fallback)` with the value declared on the root rules."""
+    match = re.search(r"var\(\s*(--[\w-]+)\s*(?:,\s*([^()]*))?\)", value)
+    if not match or depth > 10:
+        return value
+    name, fallback = match.group(1), match.group(2)
+    replacement = variables.get(name, fallback if fallback is not None else match.group(0))
+    if replacement == match.group(0):
+        return value
+    resolved = value[: match.start()] + replacement + value[match.end() :]
+    return _resolve(resolved, variables, depth + 1)
+
+
+def _colour_in(value: str) -> str | None:
+    """The colour token of a shorthand (`background: url(x) #fff`, `border: 3px solid red`)."""
+    tokens = re.findall(r"[\w#-]+\([^()]*\)|[^\s()]+", value)
+    found = None
+    for token in tokens:
+        if token.lower() in _NOT_SET:
+            continue
+        try:
+            parse_colour(token)
+        except ValueError:
+            if token.lower().startswith(("rgb", "hsl", "#", "var(")):
+                found = token
+            continue
+        found = token
+    return found
+
+
+def _background(declarations: dict[str, str], variables: dict[str, str]) -> str | None:
+    for name in ("background-color", "background"):
+        if name in declarations:
+            value = _resolve(declarations[name], variables)
+            colour = value if name == "background-color" else _colour_in(value)
+            if colour and colour.strip().lower() not in _NOT_SET:
+                return colour.strip()
+            return None
+    return None
+
+
+def _is_large(declarations: dict[str, str]) -> bool:
+    size = declarations.get("font-size", "")
+    match = re.fullmatch(r"\s*([\d.]+)\s*(pt|px)\s*", size)
+    if not match:
+        return False
+    points = float(match.group(1)) * (0.75 if match.group(2) == "px" else 1.0)
+    weight = declarations.get("font-weight", "").strip().lower()
+    bold = weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 700)
+    return points >= 18 or (bold and points >= 14)
+
+
+def _result(
+    selector: str, fg: str, bg: str, required: float, kind: str, standard: str
+) -> ContrastResult:
+    try:
+        background = parse_colour(bg)
+        foreground = parse_colour(fg)
+    except ValueError as exc:
+        return ContrastResult(selector, fg, bg, 0.0, required, False, kind, standard, str(exc))
+    opaque = background.over(Rgb(255, 255, 255)) if background.alpha < 1 else background
+    ratio = contrast_ratio(foreground, opaque)
+    note = "translucent colour composited" if foreground.alpha < 1 or background.alpha < 1 else ""
+    fg_shown = foreground.over(opaque).hex if foreground.alpha < 1 else foreground.hex
+    return ContrastResult(
+        selector, fg_shown, opaque.hex, ratio, required, ratio >= required, kind, standard, note
+    )
+
+
+def check_contrast(css_text: str, large_text: bool = False) -> list[ContrastResult]:
+    """Every text/background and border/background pair the style sheet sets, measured.
+
+    See the module docstring for which pairs are found. Results follow the order of the
+    rules; the root rule's pair (page text on page background) is among them.
+    """
+    rules = parse_css(css_text)
+    variables: dict[str, str] = {}
+    text, background = DEFAULT_TEXT, DEFAULT_BACKGROUND
+    for rule in rules:
+        if any(s in ROOT_SELECTORS for s in _selectors(rule)):
+            variables.update({k: v for k, v in rule.declarations.items() if k.startswith("--")})
+    for rule in rules:
+        if any(s in ROOT_SELECTORS for s in _selectors(rule)):
+            colour = _resolve(rule.declarations.get("color", ""), variables).strip()
+            if colour and colour.lower() not in _NOT_SET:
+                text = colour
+            background = _background(rule.declarations, variables) or background
+    results: list[ContrastResult] = []
+    for rule in rules:
+        declared = rule.declarations
+        own_background = _background(declared, variables)
+        bg = own_background or background
+        large = large_text or _is_large(declared)
+        required, kind, standard = (
+            (LARGE_TEXT, "large text", "CC2") if large else (NORMAL_TEXT, "text", "CC1")
+        )
+        if "color" in declared:
+            colour = _resolve(declared["color"], variables).strip()
+            if colour.lower() not in _NOT_SET:
+                results.append(_result(rule.selector, colour, bg, required, kind, standard))
+        elif own_background is not None:
+            results.append(_result(rule.selector, text, bg, required, kind, standard))
+        for name in _BORDER_PROPERTIES:
+            if name not in declared:
+                continue
+            border = _colour_in(_resolve(declared[name], variables))
+            if border is None:
+                continue
+            backgrounds = dict.fromkeys([background, bg])  # outside and inside the box
+            for behind in backgrounds:
+                results.append(
+                    _result(f"{rule.selector} ({name})", border, behind, GRAPHICS, "graphic", "CC3")
+                )
+    return results
+
+
+def check_graphics(markup: str, background: str = DEFAULT_BACKGROUND) -> list[ContrastResult]:
+    """The `fill` and `stroke` colours in SVG markup (or its template) against the paper.
+
+    Each distinct colour is one result, at 3:1 (CC3). `none`, `currentColor`, template
+    expressions and colours equal to the background (an empty shape's paper) are skipped.
+    """
+    found: dict[str, str] = {}
+    pattern = r"""\b(fill|stroke)\s*(?:=\s*["']|:\s*)([^"';}]+)"""
+    for attribute, raw in re.findall(pattern, markup):
+        value = raw.strip()
+        if value.lower() in _NOT_SET or "{" in value or value.startswith("url("):
+            continue
+        found.setdefault(value.lower(), f'{attribute}="{value}"')
+    results = []
+    for value, where in found.items():
+        try:
+            same = parse_colour(value).hex == parse_colour(background).hex
+        except ValueError:
+            same = False
+        if not same:
+            results.append(_result(where, value, background, GRAPHICS, "graphic", "CC3"))
+    return results
+
+
+def contrast_problems(results: list[ContrastResult]) -> list[str]:
+    """One message per failing pair."""
+    return [result.describe() for result in results if not result.passed]
