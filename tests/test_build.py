@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildReport, plan_variants
+from leaflets.build import BuildOptions, BuildReport, plan_variants
 from leaflets.errors import UsageError
 
 
@@ -66,18 +66,22 @@ def test_render_failure_leaves_no_file(minimal: Path) -> None:
 
 def test_level_and_paper_selection(minimal: Path) -> None:
     catalog = load_project(minimal)
-    variants = plan_variants(catalog, ["plain"], "letter")
+    variants = plan_variants(catalog, BuildOptions(levels=("plain",), papers=("letter",)))
     assert [(v.level, v.paper, v.relative_path) for v in variants] == [
         ("plain", "letter", "mini/mini.plain.letter.pdf")
     ]
     with pytest.raises(UsageError, match="unknown level 'medium'"):
-        plan_variants(catalog, ["medium"])
+        plan_variants(catalog, BuildOptions(levels=("medium",)))
 
 
 def test_letter_paper_size(minimal: Path) -> None:
     import pikepdf
 
-    report = build_catalog(load_project(minimal), minimal / "output", ["plain"], "letter")
+    report = build_catalog(
+        load_project(minimal),
+        minimal / "output",
+        BuildOptions(levels=("plain",), papers=("letter",)),
+    )
     with pikepdf.open(minimal / "output" / report.built[0].path) as pdf:
         box = [round(float(v)) for v in pdf.pages[0].MediaBox]
     assert box == [0, 0, 612, 792]
@@ -86,10 +90,10 @@ def test_letter_paper_size(minimal: Path) -> None:
 def test_partial_build_keeps_other_manifest_entries(minimal: Path) -> None:
     out = minimal / "output"
     build_catalog(load_project(minimal), out)
-    build_catalog(load_project(minimal), out, ["easy"])
+    build_catalog(load_project(minimal), out, BuildOptions(levels=("easy",)))
     files = json.loads((out / "manifest.json").read_text())["files"]
     assert len(files) == 2
     shutil.rmtree(out / "mini")
-    build_catalog(load_project(minimal), out, ["easy"])
+    build_catalog(load_project(minimal), out, BuildOptions(levels=("easy",)))
     files = json.loads((out / "manifest.json").read_text())["files"]
     assert [f["level"] for f in files] == ["easy"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from leaflets import build_catalog, load_project
+from leaflets.build import BuildOptions
 from leaflets.check import check_catalog, load_rules
 from leaflets.cli import main
 from leaflets.errors import Severity
@@ -115,7 +116,7 @@ def test_check_strict_turns_warnings_into_errors(minimal: Path) -> None:
 
 def test_release_build_refuses_lint_findings(minimal: Path) -> None:
     with_plain_text(minimal, "It is a miracle.")
-    report = build_catalog(load_project(minimal), minimal / "output", release=True)
+    report = build_catalog(load_project(minimal), minimal / "output", BuildOptions(release=True))
     problems = report.failed["mini (release)"]
     assert any("hype word" in str(p) and p.severity is Severity.ERROR for p in problems)
 

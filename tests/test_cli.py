@@ -26,7 +26,7 @@ def test_check_valid_project(minimal: Path) -> None:
 def test_build_writes_pdfs_and_manifest(minimal: Path) -> None:
     code, out, _ = run("build", str(minimal), "--quiet")
     assert code == 0
-    assert "2 built, 0 failed" in out
+    assert "2 built, 0 unchanged, 0 failed, 0 removed" in out
     manifest = json.loads((minimal / "output" / "manifest.json").read_text())
     assert len(manifest["files"]) == 2
 

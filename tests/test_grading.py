@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from leaflets import build_catalog, load_project
+from leaflets.build import BuildOptions
 from leaflets.cli import main
 from leaflets.grading import grade_catalog, visible_text
 from leaflets.levels import context_for
@@ -156,7 +157,7 @@ def test_strict_check_and_release_build_fail_on_targets(minimal: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert main(["check", str(minimal)], stdout=out, stderr=err) == 0
     assert main(["check", "--strict", str(minimal)], stdout=out, stderr=err) == 1
-    report = build_catalog(load_project(minimal), minimal / "output", release=True)
+    report = build_catalog(load_project(minimal), minimal / "output", BuildOptions(release=True))
     assert "mini (release)" in report.failed
 
 

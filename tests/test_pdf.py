@@ -10,7 +10,8 @@ import pikepdf
 import pytest
 
 from leaflets.errors import Location, RenderError
-from leaflets.pdf import mark_margin_artifacts, render_pdf, walk_structure, write_atomic
+from leaflets.output import write_atomic
+from leaflets.pdf import mark_margin_artifacts, render_pdf, walk_structure
 from leaflets.verify import heading_problems, orphan_problems, verify_pdf
 
 FOOTER_HTML = """<!DOCTYPE html><html lang="en-GB"><head><title>Footer test</title>

@@ -12,6 +12,7 @@ import pdfplumber
 import pytest
 
 from leaflets import build_catalog, load_project
+from leaflets.build import BuildOptions
 from leaflets.cli import main
 from leaflets.review import ReviewStatus, approve, fingerprint, leaflet_reviews
 
@@ -126,7 +127,9 @@ def test_level_specific_review(minimal: Path) -> None:
 
 
 def test_draft_build_stamps_every_page_and_lists_pending(minimal: Path) -> None:
-    report = build_catalog(load_project(minimal), minimal / "output", ["easy"], today=TODAY)
+    report = build_catalog(
+        load_project(minimal), minimal / "output", BuildOptions(levels=("easy",), today=TODAY)
+    )
     assert report.ok
     with pdfplumber.open(minimal / "output" / report.built[0].path) as pdf:
         pages = [page.extract_text() for page in pdf.pages]
@@ -138,7 +141,9 @@ def test_draft_build_stamps_every_page_and_lists_pending(minimal: Path) -> None:
 def test_release_build_states_review_dates_and_example_notice(minimal: Path) -> None:
     approve_all(minimal)
     report = build_catalog(
-        load_project(minimal), minimal / "output", ["plain"], release=True, today=TODAY
+        load_project(minimal),
+        minimal / "output",
+        BuildOptions(levels=("plain",), release=True, today=TODAY),
     )
     assert report.ok, report.failed
     with pdfplumber.open(minimal / "output" / report.built[0].path) as pdf:
@@ -151,7 +156,9 @@ def test_release_build_states_review_dates_and_example_notice(minimal: Path) -> 
 def test_clinical_review_removes_example_notice(minimal: Path) -> None:
     approve_all(minimal, clinical=True)
     report = build_catalog(
-        load_project(minimal), minimal / "output", ["plain"], release=True, today=TODAY
+        load_project(minimal),
+        minimal / "output",
+        BuildOptions(levels=("plain",), release=True, today=TODAY),
     )
     with pdfplumber.open(minimal / "output" / report.built[0].path) as pdf:
         text = " ".join(page.extract_text() for page in pdf.pages)
@@ -216,12 +223,21 @@ def test_icon_array_has_right_number_of_filled_figures(minimal: Path, level: str
     svgs = re.findall(r"<svg[^>]*class=\"icon-grid\".*?</svg>", html, re.DOTALL)
     assert len(svgs) == 2
     for svg, filled in zip(svgs, (60, 40), strict=True):
-        assert svg.count('class="filled"') == filled
-        assert svg.count('class="empty"') == 100 - filled
+        heads = {
+            kind: len(re.findall(r"a[\d.]+,[\d.]+ 0 1,0 -", path))
+            for kind, path in re.findall(r'<path class="(filled|empty)"[^>]* d="([^"]*)"', svg)
+        }
+        assert heads == {"filled": filled, "empty": 100 - filled}
+        assert f'data-filled="{filled}" data-empty="{100 - filled}"' in svg
         assert f"<title>{filled} out of 100 felt better" in svg
-        # Bottom row (last 10 icons) is full; the top row holds the empties.
-        uses = re.findall(r'class="(filled|empty)"', svg)
-        assert uses[-10:] == ["filled"] * 10
-        assert uses[:10] == ["empty"] * 10
+        # Filled from the bottom row up: every filled figure sits below every empty one.
+        filled_y = [float(y) for y in re.findall(r"Z?M[\d.]+,([\d.]+)a", _path(svg, "filled"))]
+        empty_y = [float(y) for y in re.findall(r"Z?M[\d.]+,([\d.]+)a", _path(svg, "empty"))]
+        assert min(filled_y) >= max(empty_y) - 7 * 1  # at most the shared, part-filled row
+        assert max(filled_y) > max(empty_y)
     assert "about 60 felt better with the medicine" in html
     assert "How sure are we?</strong> We are fairly sure about this." in html
+
+
+def _path(svg: str, kind: str) -> str:
+    return re.search(rf'<path class="{kind}"[^>]* d="([^"]*)"', svg).group(1)  # type: ignore[union-attr]

@@ -1,75 +1,145 @@
-"""The orchestrator: `Catalog` in, PDFs and `manifest.json` in the output folder out.
+"""The orchestrator: `Catalog` in, PDFs, HTML twins and `manifest.json` out.
 
-Reads like the pipeline: plan the leaflet x level x paper variants, then for each one
-context -> HTML -> PDF -> checks -> atomic write. A failing leaflet is recorded and the
-rest go on; the manifest is written last, so it only ever lists complete files.
+It reads like the pipeline. Plan the variants (leaflet x level x paper x large print x
+clinic x format); fingerprint each one's inputs and skip those whose file is intact and
+unchanged; gate the rest (release: reviewed, lint-clean, on-target wording); render the
+rest in a pool of warm worker processes (context -> HTML -> PDF -> checks -> temporary
+file); rename each finished file into place and list it in the manifest. A failing
+variant is recorded and the others go on; the manifest only ever lists complete files.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import hashlib
 import logging
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-import jinja2
-
 from . import __version__
-from .check import as_errors, check_leaflet, load_rules
-from .errors import LeafletError, Location, Problem, UsageError
-from .grading import grade_level
-from .levels import context_for
-from .load import Catalog, LoadedLeaflet
-from .manifest import ManifestEntry, merge, read_manifest, write_manifest
-from .pdf import render_pdf, write_atomic
-from .render import render_html
-from .review import ReviewSummary, leaflet_reviews, release_problems, summarise
-from .templates import font_dirs, make_environment, template_dirs
-from .verify import verify_pdf
+from .errors import LeafletError, Location, Problem, Severity, UsageError
+from .levels import LevelContext, context_for
+from .load import Catalog, LoadedClinic
+from .manifest import ManifestEntry, read_manifest, write_manifest
+from .output import build_lock, inside, remove_temporaries, temporary_for
+from .review import leaflet_reviews, release_problems, summarise
+from .templates import font_dirs, template_dirs
 
 log = logging.getLogger(__name__)
 
 PAPERS = ("a4", "letter")
+FORMATS = ("pdf", "html")
+MANIFEST_EVERY_SECONDS = 0.5
+#: Starting warm workers costs about a second; below this many files one process is faster.
+MIN_JOBS_FOR_POOL = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Variant:
-    """One output file: a pure function of the leaflet, level and paper."""
+    """One output file; a pure function of its inputs, so variants build in any order."""
 
-    loaded: LoadedLeaflet
+    leaflet: str
     level: str
     paper: str
+    large_print: bool = False
+    clinic: str | None = None
+    format: str = "pdf"
 
     @property
     def relative_path(self) -> str:
-        leaflet_id = self.loaded.leaflet.id
-        return f"{leaflet_id}/{leaflet_id}.{self.level}.{self.paper}.pdf"
+        stem = ".".join([self.leaflet, self.level, *(["large"] if self.large_print else [])])
+        name = f"{stem}.{self.paper}.pdf" if self.format == "pdf" else f"{stem}.html"
+        folder = f"{self.clinic}/{self.leaflet}" if self.clinic else self.leaflet
+        return f"{folder}/{name}"
 
     @property
     def name(self) -> str:
-        return f"{self.loaded.leaflet.id} [{self.level}, {self.paper}]"
+        parts = [
+            self.level,
+            "large print" if self.large_print else "",
+            self.paper if self.format == "pdf" else "html",
+            self.clinic or "",
+        ]
+        return f"{self.leaflet} [{', '.join(p for p in parts if p)}]"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build; None means "as the project file says"."""
+
+    levels: tuple[str, ...] | None = None
+    papers: tuple[str, ...] | None = None
+    large_print: bool | None = None
+    """None: regular, plus large print if the project asks; True: large print only."""
+    formats: tuple[str, ...] | None = None
+    clinics: tuple[LoadedClinic, ...] | None = None
+    """None: unbranded plus the project's clinics; given: only these clinics' copies."""
+    release: bool = False
+    today: dt.date | None = None
+    jobs: int = 1
+    force: bool = False
 
 
 @dataclass
 class BuildReport:
     built: list[ManifestEntry] = field(default_factory=list)
+    skipped: list[ManifestEntry] = field(default_factory=list)
+    """Unchanged variants whose file was intact: not rebuilt."""
     failed: dict[str, list[Problem]] = field(default_factory=dict)
-    """Variant or file name -> why it was not built."""
+    """Variant, leaflet or file name -> why it was not built."""
     warnings: list[Problem] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    """Files of an earlier build that the content no longer produces."""
     manifest: Path | None = None
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
 
-def plan_variants(
-    catalog: Catalog, levels: list[str] | None = None, paper: str | None = None
-) -> list[Variant]:
-    """Every leaflet x level x paper to build; unknown levels are usage errors."""
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to make one file: no shared state."""
+
+    variant: Variant
+    context: LevelContext
+    project_root: Path
+    extra_template_dirs: tuple[Path, ...]
+    roots: tuple[Path, ...]
+    content_dir: Path
+    target: Path
+    source: Path
+    inputs: str
+    """Fingerprint of the inputs, recorded in the manifest."""
+
+
+@dataclass(frozen=True)
+class JobResult:
+    variant: Variant
+    temporary: Path | None
+    sha256: str = ""
+    pages: int = 0
+    size: int = 0
+    problems: tuple[Problem, ...] = ()
+
+
+Progress = Callable[[str, Variant, "ManifestEntry | list[Problem] | None"], None]
+
+
+# --- planning -----------------------------------------------------------------------------
+
+
+def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> list[Variant]:
+    """Every file to make; unknown levels are usage errors."""
+    outputs = catalog.project.outputs
     known = list(catalog.project.levels)
-    for level in levels or []:
+    for level in options.levels or ():
         if level not in known:
             raise UsageError(
                 Problem(
@@ -78,93 +148,342 @@ def plan_variants(
                     f"levels in this project: {', '.join(known)}",
                 )
             )
-    papers = [paper or catalog.project.paper]
-    return [
-        Variant(loaded, level, chosen_paper)
+    papers = options.papers or tuple(outputs.papers)
+    if options.large_print is None:
+        sizes = (False, True) if outputs.large_print else (False,)
+    else:
+        sizes = (options.large_print,)
+    formats = options.formats or tuple(outputs.formats)
+    clinics: tuple[str | None, ...]
+    if options.clinics is None:
+        clinics = (None, *(c.clinic.id for c in catalog.clinics))
+    else:
+        clinics = tuple(c.clinic.id for c in options.clinics)
+    variants = {
+        Variant(loaded.leaflet.id, level, paper if fmt == "pdf" else papers[0], large, clinic, fmt)
         for loaded in catalog.leaflets
         for level in loaded.levels
-        if not levels or level in levels
-        for chosen_paper in papers
-    ]
+        if not options.levels or level in options.levels
+        for large in sizes
+        for clinic in clinics
+        for fmt in formats
+        for paper in (papers if fmt == "pdf" else papers[:1])
+    }
+    return sorted(variants)
+
+
+# --- the build ----------------------------------------------------------------------------
 
 
 def build_catalog(
     catalog: Catalog,
     out_dir: Path,
-    levels: list[str] | None = None,
-    paper: str | None = None,
-    *,
-    release: bool = False,
-    today: dt.date | None = None,
+    options: BuildOptions | None = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
-    """Build every planned variant into `out_dir` and write the manifest.
-
-    A release build refuses any leaflet whose benefits, uncertainty or risks wording is
-    unreviewed, changed since its review, or past its review date; a draft build renders
-    it with a DRAFT stamp on every page and the pending blocks listed at the end.
-    """
-    today = today or dt.date.today()
-    variants = plan_variants(catalog, levels, paper)
-    report = BuildReport(warnings=[p for p in catalog.problems])
+    """Build what changed into `out_dir`, keep `manifest.json` true to the files."""
+    options = options or BuildOptions()
+    started = time.perf_counter()
+    out_dir = out_dir.resolve()
+    report = BuildReport(warnings=list(catalog.problems))
     for path, problems in catalog.failed.items():
         report.failed[path.name] = problems
-    environment = make_environment(catalog.root)
-    roots = (catalog.content_dir, *template_dirs(catalog.root), *font_dirs())
-    reviews = {loaded.leaflet.id: leaflet_reviews(loaded, today) for loaded in catalog.leaflets}
+    today = options.today or dt.date.today()
+    variants = plan_variants(catalog, options)
+    clinics = {c.clinic.id: c for c in (options.clinics or catalog.clinics)}
+    with build_lock(out_dir):
+        remove_temporaries(out_dir)
+        previous = read_manifest(out_dir)
+        jobs, skipped = _plan_jobs(catalog, variants, clinics, previous, out_dir, options, today)
+        report.skipped = skipped
+        jobs = _gate(catalog, jobs, options, report)
+        entries = {e.path: e for e in skipped}
+        full = not catalog.partial and options == BuildOptions(
+            release=options.release, today=options.today, jobs=options.jobs, force=options.force
+        )
+        entries.update(_kept_from_before(previous, variants, entries, full, out_dir, report))
+        manifest = _ManifestWriter(out_dir, entries)
+        manifest.flush()
+        for result in _run(jobs, options.jobs):
+            job = next(j for j in jobs if j.variant == result.variant)
+            if result.problems or result.temporary is None:
+                report.failed[result.variant.name] = list(result.problems)
+                if progress:
+                    progress("failed", result.variant, list(result.problems))
+                continue
+            result.temporary.replace(job.target)
+            entry = _entry(job, result)
+            report.built.append(entry)
+            manifest.add(entry)
+            if progress:
+                progress("built", result.variant, entry)
+        report.manifest = manifest.flush()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _plan_jobs(
+    catalog: Catalog,
+    variants: list[Variant],
+    clinics: dict[str, LoadedClinic],
+    previous: dict[str, ManifestEntry],
+    out_dir: Path,
+    options: BuildOptions,
+    today: dt.date,
+) -> tuple[list[Job], list[ManifestEntry]]:
+    """Contexts and fingerprints; variants whose file is intact and unchanged are skipped."""
+    leaflets = {loaded.leaflet.id: loaded for loaded in catalog.leaflets}
+    reviews = {}
+    static = _static_digest(catalog, tuple(clinics.values()))
+    jobs, skipped = [], []
+    for variant in variants:
+        loaded = leaflets[variant.leaflet]
+        if variant.leaflet not in reviews:
+            reviews[variant.leaflet] = leaflet_reviews(loaded, today)
+        clinic = clinics.get(variant.clinic) if variant.clinic else None
+        context = context_for(
+            loaded,
+            variant.level,
+            catalog,
+            variant.paper,
+            summarise(reviews[variant.leaflet], variant.level),
+            large_print=variant.large_print,
+            medium=variant.format,
+            clinic=clinic,
+        )
+        inputs = fingerprint(variant, context, static, options.release)
+        old = previous.get(variant.relative_path)
+        if not options.force and old and old.inputs == inputs and old.intact(out_dir):
+            skipped.append(old)
+            continue
+        clinic_templates = (clinic.folder / "templates",) if clinic else ()
+        extra = tuple(d for d in clinic_templates if d.is_dir())
+        roots = (
+            catalog.content_dir,
+            *extra,
+            *template_dirs(catalog.root),
+            *font_dirs(),
+            *((clinic.folder,) if clinic else ()),
+        )
+        jobs.append(
+            Job(
+                variant,
+                context,
+                catalog.root,
+                extra,
+                roots,
+                catalog.content_dir,
+                inside(out_dir, variant.relative_path),
+                loaded.path,
+                inputs,
+            )
+        )
+    return jobs, skipped
+
+
+def _gate(
+    catalog: Catalog, jobs: list[Job], options: BuildOptions, report: BuildReport
+) -> list[Job]:
+    """Checks for the leaflets about to be built: warnings, or errors in a release."""
+    from .check import as_errors, check_leaflet, load_rules
+    from .grading import grade_level
+    from .templates import make_environment
+
+    to_check = {job.variant.leaflet for job in jobs}
+    if not to_check:
+        return jobs
     rules = load_rules(catalog.root)
+    environment = make_environment(catalog.root)
+    refused = set()
     for loaded in catalog.leaflets:
-        wording = check_leaflet(loaded, catalog, rules) + [
+        if loaded.leaflet.id not in to_check:
+            continue
+        findings = check_leaflet(loaded, catalog, rules) + [
             problem
             for level in loaded.levels
             for problem in grade_level(loaded, level, catalog, environment).problems
         ]
-        if release:
-            # A release states only reviewed wording that passes every check (issue 3).
-            problems = release_problems(reviews[loaded.leaflet.id]) + as_errors(wording)
+        if options.release:
+            # A release states only reviewed wording that passes every check (issues 3, 4).
+            states = leaflet_reviews(loaded, options.today or dt.date.today())
+            problems = release_problems(states) + as_errors(findings)
             if problems:
                 report.failed[f"{loaded.leaflet.id} (release)"] = problems
+                refused.add(loaded.leaflet.id)
         else:
-            report.warnings.extend(p for p in wording if p not in report.warnings)
-        variants = [v for v in variants if f"{v.loaded.leaflet.id} (release)" not in report.failed]
-    for variant in variants:
-        review = summarise(reviews[variant.loaded.leaflet.id], variant.level)
-        try:
-            entry = build_variant(variant, catalog, environment, roots, out_dir, review)
-        except LeafletError as exc:
-            log.info("failed %s", variant.name)
-            report.failed[variant.name] = exc.problems
-            continue
-        log.info("built %s (%d pages)", entry.path, entry.pages)
-        report.built.append(entry)
-    entries = merge(read_manifest(out_dir), report.built, out_dir)
-    report.manifest = write_manifest(out_dir, entries, __version__)
-    return report
+            report.warnings.extend(p for p in findings if p not in report.warnings)
+    return [job for job in jobs if job.variant.leaflet not in refused]
 
 
-def build_variant(
-    variant: Variant,
-    catalog: Catalog,
-    environment: jinja2.Environment,
-    roots: tuple[Path, ...],
+def _kept_from_before(
+    previous: dict[str, ManifestEntry],
+    variants: list[Variant],
+    planned: dict[str, ManifestEntry],
+    full: bool,
     out_dir: Path,
-    review: ReviewSummary,
-) -> ManifestEntry:
-    """Render, check and write one variant; raise `LeafletError` without writing on failure."""
-    where = Location(variant.loaded.path)
-    context = context_for(variant.loaded, variant.level, catalog, variant.paper, review)
-    html = render_html(environment, context)
-    data = render_pdf(html, catalog.content_dir, roots, where)
-    facts = verify_pdf(data, context.language, context.title)
-    if facts.problems:
-        raise LeafletError(facts.as_problems(where))
-    write_atomic(out_dir / variant.relative_path, data)
+    report: BuildReport,
+) -> dict[str, ManifestEntry]:
+    """Earlier entries outside this plan: kept on a partial build, removed on a full one."""
+    in_plan = {v.relative_path for v in variants}
+    leftovers = {p: e for p, e in previous.items() if p not in in_plan and p not in planned}
+    if not full:
+        return {p: e for p, e in leftovers.items() if e.intact(out_dir)}
+    for relative in sorted(leftovers):
+        target = inside(out_dir, relative)
+        target.unlink(missing_ok=True)
+        for folder in (target.parent, target.parent.parent):
+            if folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        report.removed.append(relative)
+    return {}
+
+
+class _ManifestWriter:
+    """Adds entries as files land; rewrites the manifest at most every half second."""
+
+    def __init__(self, out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
+        self.out_dir, self.entries, self.written = out_dir, entries, 0.0
+
+    def add(self, entry: ManifestEntry) -> None:
+        self.entries[entry.path] = entry
+        if time.monotonic() - self.written > MANIFEST_EVERY_SECONDS:
+            self.flush()
+
+    def flush(self) -> Path:
+        self.written = time.monotonic()
+        return write_manifest(self.out_dir, self.entries, __version__)
+
+
+def _entry(job: Job, result: JobResult) -> ManifestEntry:
+    variant = job.variant
     return ManifestEntry(
-        leaflet=variant.loaded.leaflet.id,
+        leaflet=variant.leaflet,
         level=variant.level,
         paper=variant.paper,
-        language=context.language,
+        language=job.context.language,
         path=variant.relative_path,
-        pages=facts.pages,
-        sha256=hashlib.sha256(data).hexdigest(),
-        bytes=len(data),
+        pages=result.pages,
+        sha256=result.sha256,
+        bytes=result.size,
+        format=variant.format,
+        large_print=variant.large_print,
+        clinic=variant.clinic,
+        inputs=job.inputs,
     )
+
+
+# --- fingerprints -------------------------------------------------------------------------
+
+
+def fingerprint(variant: Variant, context: LevelContext, static: str, release: bool) -> str:
+    """sha256 of everything the file depends on: a change anywhere rebuilds it."""
+    digest = hashlib.sha256()
+    for part in (static, repr(variant), repr(release), repr(context)):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    for url in sorted(_file_urls(context)):
+        digest.update(_file_digest(url).encode("ascii"))
+    return digest.hexdigest()
+
+
+def _file_urls(context: LevelContext) -> Iterator[str]:
+    for section in context.sections:
+        for block in section.blocks:
+            if block.image is not None:
+                yield block.image.src
+    if context.clinic is not None and context.clinic.logo is not None:
+        yield context.clinic.logo.src
+
+
+@cache
+def _file_digest(url: str) -> str:
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    try:
+        return hashlib.sha256(Path(url2pathname(urlsplit(url).path)).read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
+    """The tool, the fonts, the project file and every template and clinic file."""
+    digest = hashlib.sha256(f"leaflets {__version__}".encode())
+    folders = [*template_dirs(catalog.root), *(c.folder for c in clinics), *font_dirs()]
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode("utf-8"))
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update((catalog.root / "leaflets.yaml").read_bytes())
+    return digest.hexdigest()
+
+
+# --- running jobs -------------------------------------------------------------------------
+
+
+def _run(jobs: list[Job], workers: int) -> Iterator[JobResult]:
+    """Results as they finish: in this process for one worker, else in a warm pool."""
+    if workers <= 1 or len(jobs) < MIN_JOBS_FOR_POOL:
+        for job in jobs:
+            yield render_job(job)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["leaflets.pdf", "leaflets.render", "leaflets.verify"])
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=context, initializer=_warm_up
+    ) as pool:
+        futures = [pool.submit(render_job, job) for job in jobs]
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                yield future.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _warm_up() -> None:
+    """Import the engine once per worker (about 0.5 s), before the first job arrives."""
+    from . import pdf  # noqa: F401
+
+
+@cache
+def _environment(project_root: Path, extra_dirs: tuple[Path, ...]) -> object:
+    from .templates import make_environment
+
+    return make_environment(project_root, extra_dirs)
+
+
+def render_job(job: Job) -> JobResult:
+    """Make one file as a temporary next to its target; the caller renames it."""
+    import jinja2
+
+    from .pdf import render_pdf
+    from .render import render_html
+    from .verify import verify_pdf
+
+    where = Location(job.source)
+    try:
+        environment = _environment(job.project_root, job.extra_template_dirs)
+        assert isinstance(environment, jinja2.Environment)
+        html = render_html(environment, job.context)
+        if job.variant.format == "html":
+            data, pages = html.encode("utf-8"), 0
+        else:
+            data = render_pdf(html, job.content_dir, job.roots, where)
+            facts = verify_pdf(data, job.context.language, job.context.title)
+            if facts.problems:
+                raise LeafletError(facts.as_problems(where))
+            pages = facts.pages
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = temporary_for(job.target)
+        temporary.write_bytes(data)
+    except LeafletError as exc:
+        return JobResult(job.variant, None, problems=tuple(exc.problems))
+    except Exception as exc:  # a bug must not stop the other leaflets; it is reported
+        message = f"internal error while building: {type(exc).__name__}: {exc}"
+        return JobResult(
+            job.variant,
+            None,
+            problems=(Problem(where, message, "please report it", Severity.ERROR),),
+        )
+    return JobResult(job.variant, temporary, hashlib.sha256(data).hexdigest(), pages, len(data))

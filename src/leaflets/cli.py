@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -16,12 +16,20 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__, report
-from .build import PAPERS, build_catalog
+from .build import FORMATS, PAPERS, BuildOptions, build_catalog, plan_variants
 from .check import as_errors, check_catalog
 from .errors import LeafletError, Location, Problem, Severity, UsageError
 from .grading import grade_catalog
-from .load import CONTENT_DIR, LEAFLETS_DIR, Catalog, find_project_root, load_project
-from .pdf import write_atomic
+from .load import (
+    CONTENT_DIR,
+    LEAFLETS_DIR,
+    Catalog,
+    find_project_root,
+    load_clinic,
+    load_project,
+)
+from .output import write_atomic
+from .progress import BuildProgress, summary, summary_json
 from .review import ReviewStatus, approve, leaflet_reviews
 from .templates import make_environment
 
@@ -40,25 +48,57 @@ def _parser() -> argparse.ArgumentParser:
     paths_help = (
         "project folder, leaflet files or folders (default: the project around the current folder)"
     )
-    build = commands.add_parser("build", help="validate, then write PDFs and output/manifest.json")
+    build = commands.add_parser(
+        "build", help="validate, then write what changed into the output folder"
+    )
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=paths_help)
     build.add_argument(
-        "--level",
-        action="append",
-        metavar="LEVEL",
-        help="build only this reading level (repeatable)",
+        "--level", action="append", metavar="LEVEL", help="only this reading level (repeatable)"
     )
-    build.add_argument("--paper", choices=PAPERS, help="paper size (default: the project's)")
+    build.add_argument(
+        "--paper", action="append", choices=PAPERS, help="paper size (default: the project's)"
+    )
+    build.add_argument(
+        "--large-print", action="store_true", help="build the large-print variants (18 pt and up)"
+    )
+    build.add_argument(
+        "--format",
+        type=_formats,
+        metavar="pdf,html",
+        help="output formats (default: the project's)",
+    )
+    build.add_argument(
+        "--clinic",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="brand copies for this clinic file (clinics/ID/clinic.yaml; repeatable)",
+    )
     build.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default: PROJECT/output)"
+    )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: the number of CPUs)",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="rebuild everything, even unchanged files"
+    )
+    build.add_argument(
+        "--release",
+        action="store_true",
+        help="refuse leaflets whose benefits, uncertainty or risks wording is not reviewed, "
+        "or that fail a check",
     )
     build.add_argument(
         "--quiet", "-q", action="store_true", help="print only problems and the summary"
     )
     build.add_argument(
-        "--release",
-        action="store_true",
-        help="refuse leaflets whose benefits, uncertainty or risks wording is not reviewed",
+        "--json", action="store_true", help="JSON lines: one per file, then a summary"
     )
 
     check = commands.add_parser(
@@ -156,20 +196,45 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _review_status(catalog, args.all, out)
     if args.command == "report":
         return _report_readability(catalog, args.format, args.out, out)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=err)
-    if not args.quiet:
-        logging.getLogger("leaflets.build").setLevel(logging.INFO)
+    return _build(args, root, catalog, out, err)
+
+
+def _build(args: argparse.Namespace, root: Path, catalog: Catalog, out: TextIO, err: TextIO) -> int:
+    clinics = None
+    if args.clinic:
+        clinics = tuple(load_clinic(path.resolve(), root) for path in args.clinic)
+    options = BuildOptions(
+        levels=tuple(args.level) if args.level else None,
+        papers=tuple(args.paper) if args.paper else None,
+        large_print=True if args.large_print else None,
+        formats=args.format,
+        clinics=clinics,
+        release=args.release,
+        jobs=max(1, args.jobs),
+        force=args.force,
+    )
     out_dir = (args.out or root / "output").resolve()
-    report = build_catalog(catalog, out_dir, args.level, args.paper, release=args.release)
+    mode = "json" if args.json else "quiet" if args.quiet else "bar" if out.isatty() else "lines"
+    total = len(plan_variants(catalog, options))
+    with BuildProgress(total, out, mode=mode) as progress:
+        report = build_catalog(catalog, out_dir, options, progress)
+    if args.json:
+        print(summary_json(report), file=out)
+        return EXIT_OK if report.ok else EXIT_CONTENT
     _print_problems(report.warnings, err)
     for name, problems in report.failed.items():
         print(f"FAILED {name}", file=err)
         _print_problems(problems, err)
-    print(
-        f"{len(report.built)} built, {len(report.failed)} failed; manifest: {report.manifest}",
-        file=out,
-    )
+    print(summary(report), file=out)
     return EXIT_OK if report.ok else EXIT_CONTENT
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS)}, e.g. pdf,html")
+    return chosen
 
 
 def _report_readability(catalog: Catalog, form: str, target: Path | None, out: TextIO) -> int:

@@ -89,6 +89,8 @@ class Catalog:
     failed: dict[Path, list[Problem]] = field(default_factory=dict)
     """Leaflet files that could not be loaded, with why."""
     clinics: list[LoadedClinic] = field(default_factory=list)
+    partial: bool = False
+    """Only some leaflet files were read (paths given): builds must not prune others."""
     """Clinics listed in leaflets.yaml (outputs.clinics) or given on the command line."""
 
     @property
@@ -127,7 +129,15 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
     library = _load_library(root, shared_problems)
     if errors_only(shared_problems):
         raise ContentError(shared_problems)
-    catalog = Catalog(root, project, sources, library, source_locations, problems=shared_problems)
+    catalog = Catalog(
+        root,
+        project,
+        sources,
+        library,
+        source_locations,
+        problems=shared_problems,
+        partial=only is not None,
+    )
     leaflet_dir = root / CONTENT_DIR / LEAFLETS_DIR
     paths = sorted(leaflet_dir.rglob("*.yaml")) if only is None else sorted(only)
     if only is None and not paths:

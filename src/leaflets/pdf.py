@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -30,6 +29,14 @@ def _font_config() -> object:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+@cache
+def _image_cache(roots: tuple[Path, ...]) -> dict[str, object]:
+    """Decoded images, shared between documents with the same readable folders only: the
+    cache is keyed by URL, so it must never serve a file another policy would refuse
+    (rendering-facts §3.4)."""
+    return {}
 
 
 class _Collect(logging.Handler):
@@ -61,7 +68,9 @@ def render_pdf(html: str, base_url: Path, roots: tuple[Path, ...], where: Locati
         try:
             raw = HTML(
                 string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher
-            ).write_pdf(pdf_variant=PDF_VARIANT, font_config=_font_config())
+            ).write_pdf(
+                pdf_variant=PDF_VARIANT, font_config=_font_config(), cache=_image_cache(roots)
+            )
         except RefusedFetch as exc:
             raise RenderError(Problem(where, str(exc), _fetch_hint(exc))) from None
     if warnings.messages:
@@ -137,14 +146,3 @@ def _rewrite_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, orphans: set[int
             )
         changed.append(instruction)
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)

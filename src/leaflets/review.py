@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from .errors import ContentError, Location, Problem, UsageError
 from .load import Catalog, LoadedLeaflet, PlacedBlock
 from .model import ALL_LEVELS, REQUIRED_SECTION_KINDS, Block, Review, paragraphs
-from .pdf import write_atomic
+from .output import write_atomic
 from .source import read_yaml
 
 

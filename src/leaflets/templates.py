@@ -58,6 +58,19 @@ def _resource(context: jinja2.runtime.Context, url: str) -> str:
     return data_url(path)
 
 
+def short_date(value: dt.date) -> str:
+    """24 Nov 2026: for the running footer, where space is short."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def css_string(value: str) -> Markup:
+    """Text made safe inside a CSS double-quoted string (content from YAML never escapes)."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,·:-()'/+" else f"\\{ord(ch):x} " for ch in value
+    )
+    return Markup(escaped)
+
+
 def long_date(value: dt.date) -> str:
     """24 November 2026: no ambiguous 11/24 vs 24/11 on a printed leaflet."""
     return f"{value.day} {value:%B %Y}"
@@ -103,6 +116,8 @@ def make_environment(project_root: Path, extra_dirs: tuple[Path, ...] = ()) -> j
         keep_trailing_newline=True,
     )
     environment.filters["long_date"] = long_date
+    environment.filters["short_date"] = short_date
+    environment.filters["css_string"] = css_string
     environment.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     environment.globals["asset"] = lambda name: find_asset(dirs, name)
     environment.globals["asset_text"] = lambda name: Markup(

@@ -1,0 +1,104 @@
+"""How a batch build reports as it goes: a rich progress bar on a terminal, one plain line
+per file otherwise (CI logs), or JSON lines for programs (`--json`)."""
+
+from __future__ import annotations
+
+import json
+from types import TracebackType
+from typing import Any, TextIO
+
+from .build import BuildReport, Variant
+from .errors import Problem
+from .manifest import ManifestEntry
+
+
+class BuildProgress:
+    """Receives build events (`build_catalog(progress=...)`) and shows them."""
+
+    def __init__(self, total: int, out: TextIO, *, mode: str) -> None:
+        self.total, self.out, self.mode = total, out, mode
+        self.counts = {"built": 0, "failed": 0}
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> BuildProgress:
+        if self.mode == "bar":
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("building"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[counts]}"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=Console(file=self.out),
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task("build", total=self.total, counts="")
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(kind, error, trace)
+
+    def __call__(
+        self, event: str, variant: Variant, detail: ManifestEntry | list[Problem] | None
+    ) -> None:
+        self.counts[event] = self.counts.get(event, 0) + 1
+        if self.mode == "bar":
+            counts = f"{self.counts['built']} built, {self.counts['failed']} failed"
+            self._bar.update(self._task, advance=1, counts=counts)
+        elif self.mode == "lines":
+            if isinstance(detail, ManifestEntry):
+                pages = f" ({detail.pages} pages)" if detail.format == "pdf" else ""
+                print(f"built {detail.path}{pages}", file=self.out, flush=True)
+            else:
+                print(f"FAILED {variant.name}", file=self.out, flush=True)
+        elif self.mode == "json":
+            record: dict[str, Any] = {"event": event, "variant": variant.name}
+            if isinstance(detail, ManifestEntry):
+                record.update(path=detail.path, pages=detail.pages, sha256=detail.sha256)
+            elif detail:
+                record["problems"] = [str(p) for p in detail]
+            print(json.dumps(record), file=self.out, flush=True)
+
+
+def summary(report: BuildReport) -> str:
+    return (
+        f"{len(report.built)} built, {len(report.skipped)} unchanged, "
+        f"{len(report.failed)} failed, {len(report.removed)} removed in {report.seconds:.1f} s; "
+        f"manifest: {report.manifest}"
+    )
+
+
+def summary_json(report: BuildReport) -> str:
+    return json.dumps(
+        {
+            "event": "summary",
+            "built": len(report.built),
+            "unchanged": len(report.skipped),
+            "failed": {
+                name: [str(p) for p in problems] for name, problems in report.failed.items()
+            },
+            "removed": report.removed,
+            "warnings": [str(p) for p in report.warnings],
+            "seconds": round(report.seconds, 2),
+            "manifest": str(report.manifest),
+            "ok": report.ok,
+        }
+    )
