@@ -168,6 +168,10 @@ def main(
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130
+    except BrokenPipeError:  # e.g. `leaflets review status | head`
+        # Python flushes stdout again at exit; point it at /dev/null so that is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:
         if args.debug:
             traceback.print_exc(file=err)
@@ -193,7 +197,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "check":
         return _report_check(catalog, args.strict, out, err)
     if args.command == "review":
-        return _review_status(catalog, args.all, out)
+        return _review_status(catalog, args.all, out, err)
     if args.command == "report":
         return _report_readability(catalog, args.format, args.out, out)
     return _build(args, root, catalog, out, err)
@@ -282,8 +286,10 @@ def _approve(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _review_status(catalog: Catalog, show_all: bool, out: TextIO) -> int:
+def _review_status(catalog: Catalog, show_all: bool, out: TextIO, err: TextIO) -> int:
     today = dt.date.today()
+    for problems in catalog.failed.values():
+        _print_problems(problems, err)
     counts: dict[str, int] = {}
     for loaded in catalog.leaflets:
         for state in leaflet_reviews(loaded, today):
@@ -292,7 +298,7 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO) -> int:
                 print(f"{state.placed.location}: {state.status}: {state.describe()}", file=out)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
     print(f"{summary} (block x level, benefits/uncertainty/risks sections)", file=out)
-    return EXIT_OK
+    return EXIT_CONTENT if catalog.failed else EXIT_OK
 
 
 def _report_check(catalog: Catalog, strict: bool, out: TextIO, err: TextIO) -> int:

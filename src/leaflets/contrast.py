@@ -20,8 +20,10 @@ unknown names, unresolved `var()`) are reported as failures with a note, never p
 `inherit` and `currentColor` text is skipped (the rule that sets the colour is judged).
 
 Text is "large" (3:1 instead of 4.5:1) when `large_text=True`, or when the rule itself
-sets an absolute font size of at least 18 pt, or 14 pt in bold. Relative sizes (`em`,
-`%`) depend on the level's body size and are judged as normal text: the stricter case.
+sets an absolute font size (directly or through a custom property) of at least 18 pt, or
+14 pt in bold. Relative sizes (`em`, `%`) depend on the level's body size and are judged
+as normal text: the stricter case. To check a page, pass its style sheets joined in
+cascade order (theme file, then `style_blocks(html)`), so custom properties resolve.
 
 Graphics: `check_graphics` reads the `fill` and `stroke` colours of SVG markup (or a
 Jinja template of it, such as the icon arrays) and checks each against the background
@@ -324,8 +326,8 @@ def _background(declarations: dict[str, str], variables: dict[str, str]) -> str 
     return None
 
 
-def _is_large(declarations: dict[str, str]) -> bool:
-    size = declarations.get("font-size", "")
+def _is_large(declarations: dict[str, str], variables: dict[str, str]) -> bool:
+    size = _resolve(declarations.get("font-size", ""), variables)
     match = re.fullmatch(r"\s*([\d.]+)\s*(pt|px)\s*", size)
     if not match:
         return False
@@ -375,7 +377,7 @@ def check_contrast(css_text: str, large_text: bool = False) -> list[ContrastResu
         declared = rule.declarations
         own_background = _background(declared, variables)
         bg = own_background or background
-        large = large_text or _is_large(declared)
+        large = large_text or _is_large(declared, variables)
         required, kind, standard = (
             (LARGE_TEXT, "large text", "CC2") if large else (NORMAL_TEXT, "text", "CC1")
         )
@@ -421,6 +423,11 @@ def check_graphics(markup: str, background: str = DEFAULT_BACKGROUND) -> list[Co
         if not same:
             results.append(_result(where, value, background, GRAPHICS, "graphic", "CC3"))
     return results
+
+
+def style_blocks(html: str) -> list[str]:
+    """The text of every `<style>` element of an HTML page, to check with the theme."""
+    return re.findall(r"<style\b[^>]*>(.*?)</style>", html, flags=re.DOTALL | re.IGNORECASE)
 
 
 def contrast_problems(results: list[ContrastResult]) -> list[str]:

@@ -26,6 +26,8 @@ class Location:
     column: int = 0
 
     def __str__(self) -> str:
+        if str(self.path) == "." and not self.line:
+            return ""
         text = str(self.path)
         if self.line:
             text += f":{self.line}"
@@ -45,7 +47,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        text = f"{self.location}: {prefix}{self.message}"
+        where = str(self.location)
+        text = f"{where}: {prefix}{self.message}" if where else f"leaflets: {prefix}{self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

@@ -31,8 +31,19 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
     def __init__(self, roots: Iterable[Path]) -> None:
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
+        self.refused: list[RefusedFetch] = []
+        """Every refusal, in order. WeasyPrint swallows even fatal fetch errors raised while
+        it draws an SVG (it logs "Failed to render SVG image"), so the caller reads the
+        real reason here."""
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        try:
+            return self._fetch(url, headers)
+        except RefusedFetch as refusal:
+            self.refused.append(refusal)
+            raise
+
+    def _fetch(self, url: str, headers: object) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return super().fetch(url, headers)
@@ -51,9 +62,12 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise RefusedFetch(url, "remote file URLs are not allowed")
-        path = Path(unquote(parts.path)).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots):
-            raise RefusedFetch(url, "it is outside the project's content and template folders")
-        if not path.is_file():
-            raise RefusedFetch(url, "file not found")
+        try:
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise RefusedFetch(url, "it is outside the project's content and template folders")
+            if not path.is_file():
+                raise RefusedFetch(url, "file not found")
+        except (OSError, ValueError):  # a NUL byte (%00), a name too long, a symlink loop
+            raise RefusedFetch(url, "not a usable file name") from None
         return path

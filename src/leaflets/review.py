@@ -88,6 +88,10 @@ def wording_at(block: Block, level: str | None) -> dict[str, Any]:
     if block.certainty is not None:
         words["certainty"] = block.certainty.rating
     words["kind"] = block.kind
+    # What backs the words and what a screen reader says are part of what was checked.
+    words["sources"] = list(block.sources)
+    if block.image is not None:
+        words["image"] = [block.image.path, block.image.alt]
     return words
 
 
@@ -106,7 +110,9 @@ def review_state(block: Block, level: str, today: dt.date) -> tuple[ReviewStatus
     covering = [r for r in block.reviews if r.levels is None or level in r.levels]
     if not covering:
         return ReviewStatus.UNREVIEWED, None
-    review = max(covering, key=lambda r: r.date)
+    # The newest review decides; on the same date, the one recorded last (reviews are kept
+    # in the order they were approved).
+    review = max(reversed(covering), key=lambda r: r.date)
     if review.fingerprint != fingerprint(block, review.levels):
         return ReviewStatus.STALE, review
     if review.next_review < today:
@@ -174,7 +180,7 @@ def approve(
         by=by,
         role=role,
         date=date,
-        next_review=next_review or date.replace(year=date.year + 1),
+        next_review=next_review or _a_year_on(date),
         clinical=clinical,
         levels=levels,
         fingerprint=fingerprint(placed.block, levels),
@@ -201,6 +207,13 @@ def approve(
     _check_still_valid(text.getvalue(), path, catalog)
     write_atomic(path, text.getvalue().encode("utf-8"))
     return review
+
+
+def _a_year_on(date: dt.date) -> dt.date:
+    try:
+        return date.replace(year=date.year + 1)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + 1, day=28)
 
 
 def _check_still_valid(text: str, path: Path, catalog: Catalog) -> None:

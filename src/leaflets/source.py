@@ -265,8 +265,10 @@ def _scalar(node: yaml.Node, loader: yaml.SafeLoader, problems: list[Problem], s
         kind = node.tag.rsplit(":", 1)[-1]
         kind = {"timestamp": "date", "int": "whole number", "float": "number"}.get(kind, kind)
         hint = "use a real date, e.g. 2027-02-28" if kind == "date" else "check the value"
+        value = str(node.value)
+        shown_value = repr(value if len(value) <= 40 else value[:40] + "...")
         problems.append(
-            Problem(_location(node, shown), f"{node.value!r} is not a valid {kind}", hint)
+            Problem(_location(node, shown), f"{shown_value} is not a valid {kind}", hint)
         )
         return None
 
