@@ -12,6 +12,7 @@ build: $(STAMP)
 	$(BIN)/leaflets build
 
 test: $(STAMP)
+	sh scripts/browser-deps.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy

@@ -35,6 +35,8 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import Matrix
 
+from .errors import Location, Problem
+from .load import Catalog
 from .pdf import walk_structure
 
 ARTIFACT_MINIMUM_PT = 12.0
@@ -338,3 +340,49 @@ def a11y_problems(
         + empty_heading_problems(pdf_bytes, chars)
         + pdfua_problems(pdf_bytes)
     )
+
+
+# --- a whole output folder (`leaflets check --a11y`) -------------------------------------
+
+
+def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
+    """The accessibility checks on every built file listed in `out_dir/manifest.json`,
+    and the theme's colours: what `leaflets check --a11y` runs."""
+    from .contrast import check_contrast, check_graphics, contrast_problems
+    from .manifest import read_manifest
+    from .templates import template_dirs
+    from .verify import verify_pdf
+
+    problems: list[Problem] = []
+    for folder in template_dirs(catalog.root):
+        for css in sorted(folder.glob("*.css")):
+            where = Location(css)
+            problems += [
+                Problem(where, m) for m in contrast_problems(check_contrast(css.read_text()))
+            ]
+        for template in sorted(folder.glob("*.j2")):
+            found = contrast_problems(check_graphics(template.read_text()))
+            problems += [Problem(Location(template), m) for m in found]
+    entries = read_manifest(out_dir)
+    if not entries:
+        problems.append(
+            Problem(
+                Location(out_dir),
+                "no built files to check",
+                "run `leaflets build` first (or give --out)",
+            )
+        )
+    for entry in entries.values():
+        where = Location(Path(entry.path))
+        data = (out_dir / entry.path).read_bytes()
+        if entry.format != "pdf":
+            text = data.decode("utf-8", errors="replace")
+            if f'lang="{entry.language}"' not in text or "<title>" not in text:
+                problems.append(Problem(where, "HTML twin lacks its language or title"))
+            continue
+        level = catalog.project.levels.get(entry.level)
+        minimum = 18.0 if entry.large_print else (level.font_size_pt if level else 12.0)
+        report = verify_pdf(data, entry.language, "")
+        problems += report.as_problems(where)
+        problems += [Problem(where, m) for m in a11y_problems(data, minimum)]
+    return problems

@@ -108,6 +108,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--strict", action="store_true", help="treat warnings (wording, readability) as errors"
     )
+    check.add_argument(
+        "--a11y",
+        action="store_true",
+        help="also check the built files (tags, sizes, PDF/UA rules) and the theme's contrast",
+    )
+    check.add_argument(
+        "--out", type=Path, metavar="DIR", help="built files to check (default: PROJECT/output)"
+    )
 
     report = commands.add_parser("report", help="reports on the content")
     report_kinds = report.add_subparsers(dest="report_kind", required=True, metavar="KIND")
@@ -195,7 +203,15 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     root, only = _resolve_paths(args.paths)
     catalog = load_project(root, only)
     if args.command == "check":
-        return _report_check(catalog, args.strict, out, err)
+        code = _report_check(catalog, args.strict, out, err)
+        if args.a11y:
+            from .a11y import check_outputs
+
+            found = check_outputs(catalog, (args.out or root / "output").resolve())
+            _print_problems(found, err)
+            print(f"accessibility: {len(found)} problem(s) in the built files", file=out)
+            code = max(code, EXIT_CONTENT if found else EXIT_OK)
+        return code
     if args.command == "review":
         return _review_status(catalog, args.all, out, err)
     if args.command == "report":
