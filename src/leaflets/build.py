@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import logging
 import multiprocessing
+import resource
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -97,6 +98,7 @@ class BuildReport:
     """Files of an earlier build that the content no longer produces."""
     manifest: Path | None = None
     seconds: float = 0.0
+    peak_worker_rss_kb: int = 0
 
     @property
     def ok(self) -> bool:
@@ -127,6 +129,8 @@ class JobResult:
     pages: int = 0
     size: int = 0
     problems: tuple[Problem, ...] = ()
+    peak_rss_kb: int = 0
+    """The worker's peak memory so far (bench/ reports it)."""
 
 
 Progress = Callable[[str, Variant, "ManifestEntry | list[Problem] | None"], None]
@@ -204,8 +208,10 @@ def build_catalog(
         entries.update(_kept_from_before(previous, variants, entries, full, out_dir, report))
         manifest = _ManifestWriter(out_dir, entries)
         manifest.flush()
+        by_variant = {job.variant: job for job in jobs}
         for result in _run(jobs, options.jobs):
-            job = next(j for j in jobs if j.variant == result.variant)
+            job = by_variant[result.variant]
+            report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, result.peak_rss_kb)
             if result.problems or result.temporary is None:
                 report.failed[result.variant.name] = list(result.problems)
                 if progress:
@@ -284,13 +290,17 @@ def _plan_jobs(
 def _gate(
     catalog: Catalog, jobs: list[Job], options: BuildOptions, report: BuildReport
 ) -> list[Job]:
-    """Checks for the leaflets about to be built: warnings, or errors in a release."""
+    """A release states only reviewed wording that passes every check (issues 3, 4).
+
+    Draft builds skip the wording and readability checks: `leaflets check` runs them, and
+    measuring every level's text would cost more than rendering small leaflets (bench/).
+    """
     from .check import as_errors, check_leaflet, load_rules
     from .grading import grade_level
     from .templates import make_environment
 
     to_check = {job.variant.leaflet for job in jobs}
-    if not to_check:
+    if not to_check or not options.release:
         return jobs
     rules = load_rules(catalog.root)
     environment = make_environment(catalog.root)
@@ -303,15 +313,11 @@ def _gate(
             for level in loaded.levels
             for problem in grade_level(loaded, level, catalog, environment).problems
         ]
-        if options.release:
-            # A release states only reviewed wording that passes every check (issues 3, 4).
-            states = leaflet_reviews(loaded, options.today or dt.date.today())
-            problems = release_problems(states) + as_errors(findings)
-            if problems:
-                report.failed[f"{loaded.leaflet.id} (release)"] = problems
-                refused.add(loaded.leaflet.id)
-        else:
-            report.warnings.extend(p for p in findings if p not in report.warnings)
+        states = leaflet_reviews(loaded, options.today or dt.date.today())
+        problems = release_problems(states) + as_errors(findings)
+        if problems:
+            report.failed[f"{loaded.leaflet.id} (release)"] = problems
+            refused.add(loaded.leaflet.id)
     return [job for job in jobs if job.variant.leaflet not in refused]
 
 
@@ -486,4 +492,11 @@ def render_job(job: Job) -> JobResult:
             None,
             problems=(Problem(where, message, "please report it", Severity.ERROR),),
         )
-    return JobResult(job.variant, temporary, hashlib.sha256(data).hexdigest(), pages, len(data))
+    return JobResult(
+        job.variant,
+        temporary,
+        hashlib.sha256(data).hexdigest(),
+        pages,
+        len(data),
+        peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    )

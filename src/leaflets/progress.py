@@ -98,6 +98,7 @@ def summary_json(report: BuildReport) -> str:
             "removed": report.removed,
             "warnings": [str(p) for p in report.warnings],
             "seconds": round(report.seconds, 2),
+            "peak_worker_rss_mb": round(report.peak_worker_rss_kb / 1024, 1),
             "manifest": str(report.manifest),
             "ok": report.ok,
         }
