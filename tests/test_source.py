@@ -318,11 +318,11 @@ def test_two_documents_in_one_file_are_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "where", "message"),
     [
-        ("id: leaf\n title: x\n", "2:7", "mapping values are not allowed here"),
+        ("id: leaf\n title: x\n", "2:7", "mapping values are not allowed in this context"),
         (
             "id: leaf\nsources: [S1, S2\n",
             "3:1",
-            "while parsing a flow sequence, expected ',' or ']', but got '<stream end>'",
+            "while parsing a flow sequence, did not find expected ',' or ']'",
         ),
         (
             'id: leaf\ntitle: "unclosed\n',
@@ -332,8 +332,7 @@ def test_two_documents_in_one_file_are_refused(tmp_path: Path) -> None:
         (
             "title:\n  easy: x\n plain: y\n",
             "3:2",
-            "while parsing a block mapping, expected <block end>, "
-            "but found '<block mapping start>'",
+            "while parsing a block mapping, did not find expected key",
         ),
     ],
 )
@@ -441,7 +440,9 @@ def test_any_text_at_all_gives_data_or_content_error(text: str) -> None:
 
 
 #: Any text, but for the line breaks PyYAML's emitter mangles (it folds them to spaces).
-DUMPABLE_TEXT = st.text(st.characters(exclude_characters="\x85\u2028\u2029"))
+DUMPABLE_TEXT = st.text(
+    st.characters(exclude_characters="\x85\u2028\u2029", exclude_categories=("Cs",))
+)
 SCALARS = (
     st.none()
     | st.booleans()
