@@ -10,11 +10,9 @@ variant is recorded and the others go on; the manifest only ever lists complete 
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import hashlib
 import logging
-import multiprocessing
 import resource
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -433,6 +431,9 @@ def _run(jobs: list[Job], workers: int) -> Iterator[JobResult]:
         for job in jobs:
             yield render_job(job)
         return
+    import concurrent.futures
+    import multiprocessing
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["leaflets.pdf", "leaflets.render", "leaflets.verify"])
     with concurrent.futures.ProcessPoolExecutor(

@@ -15,8 +15,6 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from .errors import ContentError, Location, Problem, UsageError
 from .load import Catalog, LoadedLeaflet, PlacedBlock
 from .model import ALL_LEVELS, REQUIRED_SECTION_KINDS, Block, Review, paragraphs
@@ -187,6 +185,8 @@ def approve(
     )
     if review.next_review <= review.date:
         raise UsageError("--next-review must be after the review date")
+    from ruamel.yaml import YAML  # only `review approve` writes YAML
+
     path = catalog.root / placed.location.path
     yaml = YAML()
     yaml.preserve_quotes = True

@@ -15,7 +15,6 @@ from urllib.request import url2pathname
 
 import fontpkg_atkinson_hyperlegible as atkinson
 import jinja2
-import segno
 from markupsafe import Markup
 
 from .errors import Location, Problem, RenderError
@@ -92,6 +91,8 @@ def data_url(path: Path) -> str:
 
 def qr_svg(url: str) -> Markup:
     """A QR code as inline SVG with a <title>, so it is a Figure with alt text (UA5)."""
+    import segno  # only clinic copies with an online address need it
+
     code = segno.make(url, error="m")
     return Markup(code.svg_inline(scale=4, border=2, title=f"QR code for {url}"))
 
