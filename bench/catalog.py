@@ -26,7 +26,12 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 LEAFLETS = REPO / ".venv" / "bin" / "leaflets"
-WORDS = ["you", "may", "feel", "tired", "after", "the", "dose", "and", "should", "rest", "at", "home", "with", "someone", "who", "can", "help", "ask", "your", "doctor", "about", "what", "to", "expect", "on", "the", "day", "and", "how", "long", "you", "stay", "in", "the", "clinic", "most", "people", "go", "home", "the", "same", "day", "and", "feel", "well", "again", "by", "the", "next", "morning"]
+TEXT = (
+    "you may feel tired after the dose and should rest at home with someone who can help "
+    "ask your doctor about what to expect on the day and how long you stay in the clinic "
+    "most people go home the same day and feel well again by the next morning"
+)
+WORDS = tuple(TEXT.split())
 
 PROJECT = """\
 name: Benchmark library
@@ -78,7 +83,8 @@ def leaflet(rng: random.Random, index: int, shared: bool) -> str:
         if kind == "risks" and shared:
             blocks.append("      - use: shared-advice")
         sections.append(
-            f"  - id: s-{len(sections)}\n    kind: {kind}\n    heading: {{all: Part {len(sections)}}}\n"
+            f"  - id: s-{len(sections)}\n    kind: {kind}\n"
+            f"    heading: {{all: Part {len(sections)}}}\n"
             "    blocks:\n" + "\n".join(blocks)
         )
     return (
@@ -285,7 +291,8 @@ def main() -> None:
         (
             "edit a block shared by 10 %",
             f"{results['edit_shared_block_built']} rebuilt in "
-            f"{results['edit_shared_block_s']:.1f} s ({results['edit_shared_block_percent_of_full']:.0f} %)",
+            f"{results['edit_shared_block_s']:.1f} s "
+            f"({results['edit_shared_block_percent_of_full']:.0f} %)",
         ),
         (
             "naive weasyprint command per file",

@@ -11,9 +11,9 @@ import datetime as dt
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__, report
 from .build import FORMATS, PAPERS, BuildOptions, build_catalog, plan_variants
@@ -155,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     status.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=paths_help)
     status.add_argument("--all", action="store_true", help="list reviewed blocks too")
+    _add_writer_commands(commands)
     return parser
 
 
@@ -198,6 +199,8 @@ def _date(text: str) -> dt.date:
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command in _WRITER_COMMANDS:
+        return _WRITER_COMMANDS[args.command](args, out, err)
     if args.command == "review" and args.review_command == "approve":
         return _approve(args, out)
     root, only = _resolve_paths(args.paths)
@@ -369,3 +372,104 @@ def _resolve_paths(paths: list[Path]) -> tuple[Path, list[Path] | None]:
 def _print_problems(problems: list[Problem], err: TextIO) -> None:
     for problem in problems:
         print(problem, file=err)
+
+
+# --- writer commands: schema, new, init, preview (issue 8) ---------------------------------
+
+
+def _add_writer_commands(commands: Any) -> None:
+    from .schema import KINDS
+
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of a kind of file, for editor completion and help"
+    )
+    schema.add_argument(
+        "kind", nargs="?", default="leaflet", choices=list(KINDS), help="default: leaflet"
+    )
+    new = commands.add_parser("new", help="start a leaflet: every section and level stubbed")
+    new.add_argument("leaflet_id", metavar="LEAFLET_ID", help="e.g. lithium-bipolar-disorder")
+    new.add_argument(
+        "--from", dest="template", metavar="LEAFLET_ID", help="copy this leaflet instead"
+    )
+    new.add_argument("--project", type=Path, help="project folder (default: around here)")
+    init = commands.add_parser("init", help="create a new content project that builds at once")
+    init.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder")
+    preview = commands.add_parser(
+        "preview", help="a local web page of a leaflet that reloads as you edit, with its checks"
+    )
+    preview.add_argument("leaflet", nargs="?", metavar="LEAFLET", help="leaflet id or file")
+    preview.add_argument("--level", metavar="LEVEL", help="reading level to open first")
+    preview.add_argument(
+        "--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any)"
+    )
+    preview.add_argument("--project", type=Path, help="project folder (default: around here)")
+    preview.add_argument("--open", action="store_true", help="open the page in a web browser")
+
+
+def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .schema import schema_text
+
+    out.write(schema_text(args.kind))
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .scaffold import new_leaflet
+
+    root = find_project_root(args.project or Path.cwd())
+    created = new_leaflet(root, args.leaflet_id, args.template)
+    print(f"created {created.shown}", file=out)
+    for note in created.notes:
+        print(f"note: {note}", file=out)
+    print(
+        f"{len(created.warnings)} warning(s) from the checks; see them with: "
+        f"leaflets check {created.shown}",
+        file=out,
+    )
+    print(f"next: edit it, and watch it with: leaflets preview {args.leaflet_id}", file=out)
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .scaffold import init_project
+
+    made = init_project(args.folder)
+    for path in made:
+        print(f"created {args.folder / path}", file=out)
+    print(
+        f"next: cd {args.folder} && leaflets check && leaflets build && leaflets preview",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .preview import serve
+
+    root = find_project_root(args.project or Path.cwd())
+    leaflet = Path(args.leaflet).stem if args.leaflet else None
+    server = serve(root, port=args.port)
+    try:
+        leaflet, level = server.choose(leaflet, args.level)
+        url = server.url_for(leaflet, level)
+        print(f"previewing {root} at {url}", file=out)
+        print("it reloads when you save; press Ctrl-C to stop", file=out)
+        out.flush()
+        if args.open:
+            import webbrowser
+
+            webbrowser.open(url)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped", file=out)
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+_WRITER_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+    "schema": _schema,
+    "new": _new,
+    "init": _init,
+    "preview": _preview,
+}
