@@ -1,0 +1,436 @@
+"""A leaflet id in, a new leaflet file out (`leaflets new`); a folder in, a project out (`init`).
+
+`new` writes every required section and every project level as placeholder text that
+loads ("TODO: ..."), each part commented with what belongs there, then loads the file
+back: a stub the loader refuses is removed again and reported, never left behind.
+`--from` copies an existing leaflet with a new id and without its reviews (the new
+leaflet's wording needs its own). `init` copies the starter project shipped inside the
+package (`leaflets/starter/`), so it needs nothing from a checkout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+import textwrap
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from .errors import ContentError, Location, Problem, Severity
+from .load import (
+    CONTENT_DIR,
+    LEAFLETS_DIR,
+    PROJECT_FILE,
+    SOURCES_FILE,
+    Catalog,
+    load_project,
+)
+from .model import ID_PATTERN, RESERVED_IDS
+from .output import write_atomic
+from .schema import SCHEMA_FILE, schema_text
+from .source import read_yaml
+
+#: First line of every leaflet file `new` makes: editors with the YAML language server
+#: (VS Code's YAML extension and others) read the schema from it.
+SCHEMA_HEADER = f"# yaml-language-server: $schema=../../{SCHEMA_FILE}"
+STARTER = "starter"
+#: Package-data names that cannot ship under their real names.
+_RENAMED = {"gitignore": ".gitignore"}
+
+
+@dataclass(frozen=True)
+class Created:
+    """A leaflet file `new` wrote, and what `leaflets check` says about it (warnings only)."""
+
+    path: Path
+    shown: Path
+    """The path relative to the project, as messages show it."""
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def new_leaflet(
+    root: Path, leaflet_id: str, template: str | None = None, *, today: dt.date | None = None
+) -> Created:
+    """Create `content/leaflets/LEAFLET_ID.yaml`: a commented stub, or a copy of `template`."""
+    root = root.resolve()
+    shown = Path(CONTENT_DIR) / LEAFLETS_DIR / f"{leaflet_id}.yaml"
+    _check_id(leaflet_id, shown)
+    leaflet_dir = root / CONTENT_DIR / LEAFLETS_DIR
+    taken = _existing(leaflet_dir, leaflet_id)
+    if taken is not None:
+        raise ContentError(
+            Problem(
+                Location(taken.relative_to(root)),
+                f"a leaflet with the id {leaflet_id!r} already exists",
+                "choose another id, or edit the file that is there",
+            )
+        )
+    catalog = load_project(root, only=[])  # the project file, sources and shared blocks
+    notes: list[str] = []
+    if template is None:
+        levels = list(catalog.project.levels)
+        source = _first_source(catalog, root)
+        text = stub_text(leaflet_id, levels, source, today, levels_comment(catalog))
+    else:
+        text = _copy_text(root, leaflet_dir, template, leaflet_id)
+        notes.append(
+            f"copied from {template!r} without its reviews: the wording needs its own review"
+        )
+    if not (root / SCHEMA_FILE).is_file():
+        notes.append(
+            f"no {SCHEMA_FILE} in the project: for editor help run "
+            f"'leaflets schema > {SCHEMA_FILE}' in {root}"
+        )
+    path = leaflet_dir / f"{leaflet_id}.yaml"
+    leaflet_dir.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text.encode("utf-8"))
+    return Created(path, shown, _check_new(root, path, shown), notes)
+
+
+def _check_id(leaflet_id: str, shown: Path) -> None:
+    problem = None
+    if not re.fullmatch(ID_PATTERN, leaflet_id) or len(leaflet_id) > 64:
+        problem = "has the wrong form"
+    elif leaflet_id in RESERVED_IDS:
+        problem = "is a reserved file name on Windows"
+    if problem:
+        raise ContentError(
+            Problem(
+                Location(shown),
+                f"leaflet id {leaflet_id!r} {problem}",
+                "ids are lower-case letters and digits joined by hyphens, at most 64 "
+                "characters, e.g. 'lithium-bipolar-disorder'",
+            )
+        )
+
+
+def _existing(leaflet_dir: Path, leaflet_id: str) -> Path | None:
+    """A leaflet file with this id anywhere under content/leaflets/ (ids name the output)."""
+    if not leaflet_dir.is_dir():
+        return None
+    return next((p for p in sorted(leaflet_dir.rglob("*.yaml")) if p.stem == leaflet_id), None)
+
+
+def _first_source(catalog: Catalog, root: Path) -> str:
+    """A source id the stub can cite so that it loads (a leaflet must cite one, SE6)."""
+    if not catalog.sources:
+        raise ContentError(
+            Problem(
+                Location(Path(CONTENT_DIR) / SOURCES_FILE),
+                "the project lists no sources, and a leaflet must cite at least one",
+                "add the source of your first number to content/sources.yaml "
+                "(docs/content.md), then run leaflets new again",
+            )
+        )
+    return next(iter(catalog.sources))
+
+
+def _check_new(root: Path, path: Path, shown: Path) -> list[Problem]:
+    """Load the new file as `leaflets check` would; remove it if it does not load."""
+    from .check import check_leaflet, load_rules
+    from .grading import grade_level
+    from .templates import make_environment
+
+    catalog = load_project(root, only=[path])
+    if path in catalog.failed or not catalog.leaflets:
+        path.unlink(missing_ok=True)
+        problems = catalog.failed.get(path, [])
+        raise ContentError(
+            [
+                *problems,
+                Problem(
+                    Location(shown),
+                    "the new leaflet did not load, so it was not kept",
+                    "fix the problems above (in the template leaflet, or the project)",
+                ),
+            ]
+        )
+    loaded = catalog.leaflets[0]
+    environment = make_environment(root)
+    mine = [p for p in catalog.problems if p.location.path == shown]
+    wording = check_leaflet(loaded, catalog, load_rules(root))
+    grades = [
+        p for lv in loaded.levels for p in grade_level(loaded, lv, catalog, environment).problems
+    ]
+    return [p for p in mine + wording + grades if p.severity is Severity.WARNING]
+
+
+# --- the stub -------------------------------------------------------------------------------
+
+
+def _per_level(indent: int, what: str, levels: list[str]) -> str:
+    """A per-level mapping with a TODO for every level, as YAML lines."""
+    pad = " " * indent
+    return "".join(f"{pad}{level}: {json.dumps('TODO: ' + what)}\n" for level in levels)
+
+
+def levels_comment(catalog: Catalog) -> str:
+    """The project's levels and their targets, as comment lines for the stub's header."""
+    from .grading import targets_for
+
+    parts = []
+    for level_id, level in catalog.project.levels.items():
+        targets = targets_for(catalog, level_id)
+        limits = []
+        if targets.sentence_words_max is not None:
+            limits.append(f"sentences of {targets.sentence_words_max} words or fewer")
+        if targets.smog_max is not None:
+            limits.append(f"SMOG {targets.smog_max:g} or lower")
+        parts.append(f"{level_id} ({level.label}" + "".join(f"; {x}" for x in limits) + ")")
+    text = "Levels (leaflets.yaml): " + ", ".join(parts) + "."
+    return "".join(f"# {line}\n" for line in textwrap.wrap(text, 88))
+
+
+def _per_level_items(indent: int, what: str, levels: list[str]) -> str:
+    pad = " " * indent
+    return "".join(f"{pad}{level}:\n{pad}  - {json.dumps('TODO: ' + what)}\n" for level in levels)
+
+
+def stub_text(
+    leaflet_id: str,
+    levels: list[str],
+    source_id: str,
+    today: dt.date | None = None,
+    levels_note: str = "",
+) -> str:
+    """The commented YAML of a new leaflet: every required part, every level, placeholders."""
+    today = today or dt.date.today()
+    try:
+        next_year = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        next_year = today.replace(year=today.year + 1, day=28)
+    source = json.dumps(source_id)
+    return f"""{SCHEMA_HEADER}
+# Leaflet '{leaflet_id}', started with `leaflets new`. Replace every TODO with your own
+# words, at every level. See it as you write:  leaflets preview {leaflet_id}
+# How to write each part: docs/writers-guide.md. Every key: docs/content.md.
+{levels_note}id: {leaflet_id}
+version: "0.1"                  # the version of the wording; keep the quotes
+title:                          # a few words: what the leaflet is about
+{_per_level(2, "the title, in a few everyday words", levels)}\
+# The main message, first on the page (SE1): what the treatment is and who it is for, the
+# main benefit and the main risk with their numbers, and "Talk to your doctor".
+summary:
+{_per_level(2, "the main message in 3 to 5 sentences", levels)}\
+evidence_checked: {today.isoformat()}     # the day you last checked the evidence
+next_review: {next_year.isoformat()}          # when it must be checked again
+sections:
+  # --- What it is, and who it is for -----------------------------------------------------
+  - id: what-it-is
+    heading:
+{_per_level(6, "What is ...?", levels)}\
+    blocks:
+      - id: what-it-is-main
+        text:
+{_per_level(10, "what the treatment is, and who it is for", levels)}\
+
+  # --- Benefits (required) ---------------------------------------------------------------
+  # Numbers as natural frequencies: "about 69 out of 100 people ..., compared with about
+  # 52 out of 100 without it". The same denominator (out_of) in every block; say who the
+  # numbers are about and over what time; always give the comparison. The tool writes the
+  # sentences from these fields and draws an icon array per group.
+  - id: benefits
+    kind: benefits
+    heading:
+{_per_level(6, "How can it help?", levels)}\
+    blocks:
+      - id: benefit-main
+        kind: frequencies
+        frequencies:
+          out_of: 100           # 100, or 1000 for rare events
+          who:                  # fits "Out of 100 ___,": e.g. adults with ...
+{_per_level(12, "who", levels)}\
+          time:                 # fits "Out of 100 people, ___:": e.g. after 4 weeks
+            all: "TODO: when"
+          outcome:              # fits "about 69 ___ with it": e.g. felt much better
+            all: "TODO: what happened"
+          outcome_not:          # the other frame (RK8): "and about 31 ___"
+            all: did not
+          groups:               # the option, then what it is compared with
+            - label: {{all: "TODO: with the treatment"}}
+              count: 0          # TODO: how many out of 100 had the outcome
+            - label: {{all: "TODO: without it"}}  # e.g. with a dummy tablet
+              count: 0          # TODO: how many out of 100 had it without the treatment
+        certainty:              # how sure are we? (RK12; docs/evidence.md section 5)
+          rating: low           # TODO: high, moderate, low or very_low
+          reason: "TODO: which evidence the numbers come from, and what limits it"
+        sources: [{source}]     # TODO: the ids (content/sources.yaml) the numbers come from
+
+  # --- What is not known (required) ------------------------------------------------------
+  # What the evidence cannot tell the reader: short or small studies, people left out,
+  # long-term effects. Add `certainty:` to a block and the leaflet says how sure we are in
+  # standard words ("We are not sure about this.").
+  - id: uncertainty
+    kind: uncertainty
+    heading:
+{_per_level(6, "What do we not know?", levels)}\
+    blocks:
+      - id: uncertainty-main
+        text:
+{_per_level(10, "what the studies cannot tell us yet", levels)}\
+        sources: [{source}]     # TODO: the ids of the sources this comes from
+
+  # --- Risks (required) ------------------------------------------------------------------
+  # Each side effect with its rate, with and without the treatment, on the same
+  # denominator: "about 28 out of 100 with it, compared with about 9 out of 100 without".
+  # Never "rare" or "common" without the number, never "1 in 10". A `kind: frequencies`
+  # block (as in benefits) draws the numbers as icon arrays.
+  - id: risks
+    kind: risks
+    heading:
+{_per_level(6, "What are the risks?", levels)}\
+    blocks:
+      - id: risk-main
+        text:
+{_per_level(10, "a side effect and how many out of 100 get it, with and without", levels)}\
+        sources: [{source}]     # TODO: the ids of the sources the rates come from
+
+  # --- Who should not have it ------------------------------------------------------------
+  - id: who-should-not
+    heading:
+{_per_level(6, "Who should not have ...?", levels)}\
+    blocks:
+      - id: who-should-not-list
+        kind: list
+        items:
+{_per_level_items(10, "one group of people, or one condition, per item", levels)}\
+
+  # --- Questions to ask ------------------------------------------------------------------
+  # Questions that help the reader decide with their doctor: other options, what happens
+  # if they wait, what to look out for, who to call.
+  - id: questions
+    heading:
+{_per_level(6, "Questions to ask your doctor", levels)}\
+    blocks:
+      - id: questions-list
+        kind: list
+        items:
+{_per_level_items(10, "a question the reader may want to ask", levels)}\
+"""
+
+
+# --- copying a leaflet ----------------------------------------------------------------------
+
+
+def _copy_text(root: Path, leaflet_dir: Path, template: str, leaflet_id: str) -> str:
+    """The template leaflet's file with the new id, the schema header and no reviews."""
+    path = _existing(leaflet_dir, template)
+    if path is None:
+        known = sorted(p.stem for p in leaflet_dir.rglob("*.yaml")) if leaflet_dir.is_dir() else []
+        raise ContentError(
+            Problem(
+                Location(Path(CONTENT_DIR) / LEAFLETS_DIR),
+                f"no leaflet {template!r} to copy",
+                _suggest(template, known),
+            )
+        )
+    catalog = load_project(root, only=[path])
+    if path in catalog.failed:
+        raise ContentError(
+            [
+                *catalog.failed[path],
+                Problem(
+                    Location(path.relative_to(root)),
+                    f"leaflet {template!r} has errors, so it was not copied",
+                    "fix it first (leaflets check), or start from a stub without --from",
+                ),
+            ]
+        )
+    document = read_yaml(path, path.relative_to(root))
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    reviews = [
+        location
+        for key_path, location in document.positions.keys.items()
+        if key_path and key_path[-1] == "reviews" and key_path[0] == "sections"
+    ]
+    for location in sorted(reviews, reverse=True):
+        _drop_key(lines, location.line - 1, location.column - 1)
+    id_line = document.positions.keys[("id",)].line - 1
+    lines[id_line] = f"id: {leaflet_id}\n"
+    while lines and lines[0].startswith("# yaml-language-server:"):
+        lines.pop(0)
+    header = (
+        f"{SCHEMA_HEADER}\n# Copied from '{template}' by `leaflets new --from`; its reviews "
+        "were left out.\n"
+    )
+    return header + "".join(lines)
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return f"leaflets in this project: {', '.join(known) or 'none yet'}"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _drop_key(lines: list[str], start: int, column: int) -> None:
+    """Remove the key at `lines[start]`, column `column`, with its value (block or flow)."""
+    if lines[start][:column].strip():
+        return  # "- reviews: ..." starts a list item: leave it (it only makes a stale review)
+    last = start
+    for end in range(start + 1, len(lines)):
+        line = lines[end]
+        if not line.strip() or line.lstrip(" ").startswith("#"):
+            continue  # blank lines and comments decide nothing
+        if _indent(line) > column or (_indent(line) == column and line.lstrip().startswith("- ")):
+            last = end
+        else:
+            break
+    # `review approve` may have put records after a comment about the next block: keep
+    # comments less indented than the key, and the blank line before each.
+    kept = [
+        index
+        for index in range(start + 1, last + 1)
+        if lines[index].lstrip(" ").startswith("#") and _indent(lines[index]) <= column
+    ]
+    kept += [i - 1 for i in kept if i - 1 > start and not lines[i - 1].strip()]
+    lines[start : last + 1] = [lines[i] for i in sorted(set(kept))]
+
+
+# --- a new project --------------------------------------------------------------------------
+
+
+def init_project(target: Path) -> list[Path]:
+    """Copy the starter project into `target` (new or empty); return the files made."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ContentError(
+            Problem(
+                Location(target),
+                "already exists and is not an empty folder",
+                "give the name of a new folder, e.g. leaflets init my-leaflets",
+            )
+        )
+    made: list[Path] = []
+    starter = resources.files("leaflets").joinpath(STARTER)
+    for relative, data in sorted(_starter_files(starter, Path())):
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        made.append(relative)
+    (target / SCHEMA_FILE).write_text(schema_text("leaflet"), encoding="utf-8")
+    made.append(Path(SCHEMA_FILE))
+    if not (target / PROJECT_FILE).is_file():  # a broken package, not a user mistake
+        raise RuntimeError(f"the starter project has no {PROJECT_FILE}")
+    return sorted(made)
+
+
+def _starter_files(folder: Traversable, relative: Path) -> list[tuple[Path, bytes]]:
+    found: list[tuple[Path, bytes]] = []
+    for entry in folder.iterdir():
+        if entry.name.startswith((".", "__")):
+            continue
+        name = _RENAMED.get(entry.name, entry.name)
+        if entry.is_dir():
+            found.extend(_starter_files(entry, relative / name))
+        else:
+            found.append((relative / name, entry.read_bytes()))
+    return found
