@@ -4,7 +4,8 @@
 # Installs what is missing when run as root (or with passwordless sudo); otherwise says
 # what to install and goes on, failing only when a required library is missing.
 set -u
-required="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core"
+# poppler-utils (pdftoppm) only renders test pages to PNG for people to look at.
+required="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core poppler-utils"
 missing=""
 for package in $required; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
