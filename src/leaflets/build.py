@@ -38,7 +38,7 @@ MANIFEST_EVERY_SECONDS = 0.5
 MIN_JOBS_FOR_POOL = 4
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Variant:
     """One output file; a pure function of its inputs, so variants build in any order."""
 
@@ -171,7 +171,7 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
         for fmt in formats
         for paper in (papers if fmt == "pdf" else papers[:1])
     }
-    return sorted(variants)
+    return sorted(variants, key=lambda v: v.relative_path)
 
 
 # --- the build ----------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+"""Issue 5: every variant of the sample (A4, Letter, large print, clinic, HTML) is built and
+passes the checks; large print is large; clinic copies carry the clinic."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from leaflets import load_project
+from leaflets.a11y import a11y_problems, text_sizes
+from leaflets.build import BuildReport
+from leaflets.verify import verify_pdf
+
+REPO = Path(__file__).resolve().parents[1]
+LEVELS = ("easy", "plain", "detailed")
+
+
+def test_every_variant_is_built(sample_build: tuple[Path, BuildReport]) -> None:
+    _, report = sample_build
+    assert report.ok, report.failed
+    built = {(e.level, e.paper, e.large_print, e.clinic, e.format) for e in report.built}
+    for level in LEVELS:
+        for clinic in (None, "example-clinic"):
+            for large in (False, True):
+                assert (level, "a4", large, clinic, "html") in built
+                for paper in ("a4", "letter"):
+                    assert (level, paper, large, clinic, "pdf") in built
+    assert len(report.built) == 3 * 2 * 2 * 3  # levels x clinics x sizes x (2 papers + html)
+
+
+def test_every_pdf_passes_the_contract(sample_build: tuple[Path, BuildReport]) -> None:
+    out, report = sample_build
+    for entry in report.built:
+        if entry.format == "pdf":
+            assert verify_pdf((out / entry.path).read_bytes(), "en-GB", "").problems == []
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_large_print_clinic_letter_copies_pass_the_deeper_checks(
+    sample_build: tuple[Path, BuildReport], level: str
+) -> None:
+    out, _ = sample_build
+    path = out / "example-clinic" / "ketamine-esketamine-depression"
+    data = (path / f"ketamine-esketamine-depression.{level}.large.letter.pdf").read_bytes()
+    assert a11y_problems(data, minimum_pt=18) == []
+    sizes = text_sizes(data)
+    assert sizes.body_min >= 18
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert [round(float(v)) for v in pdf.pages[0].MediaBox] == [0, 0, 612, 792]
+
+
+def test_clinic_copy_carries_name_phone_logo_and_qr(
+    sample_build: tuple[Path, BuildReport],
+) -> None:
+    out, _ = sample_build
+    path = out / "example-clinic/ketamine-esketamine-depression/ketamine-esketamine-depression"
+    with pdfplumber.open(f"{path}.plain.a4.pdf") as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+    assert all("Riverside Mood Clinic (example), 01234 567890" in page for page in pages)
+    text = " ".join(" ".join(pages).split())
+    assert "Contact Riverside Mood Clinic (example)" in text
+    assert (
+        "https://example.org/riverside/leaflets/ ketamine-esketamine-depression/plain" in text
+        or ("https://example.org/riverside/leaflets/ketamine-esketamine-depression/plain" in text)
+    )
+    with pikepdf.open(f"{path}.plain.a4.pdf") as pdf:
+        from leaflets.pdf import walk_structure
+
+        alts = [str(e.get("/Alt", "")) for e in walk_structure(pdf.Root.StructTreeRoot)]
+    assert "Riverside Mood Clinic logo" in alts
+    assert any(alt.startswith("QR code for https://example.org/riverside/") for alt in alts)
+
+
+def test_html_twin_is_self_contained(sample_build: tuple[Path, BuildReport]) -> None:
+    out, report = sample_build
+    for entry in report.built:
+        if entry.format != "html":
+            continue
+        html = (out / entry.path).read_text()
+        assert html.startswith("<!DOCTYPE html>")
+        assert '<html lang="en-GB">' in html
+        assert "<main>" in html
+        # Nothing points outside the file: styles, fonts and pictures are inlined.
+        assert not re.search(r'(src|href)="(file|https?):', html), entry.path
+        assert 'url("file:' not in html
+        assert "data:font/ttf;base64," in html or "data:application/octet-stream" in html
+
+
+def test_every_page_carries_title_version_dates_and_page_numbers(
+    sample_build: tuple[Path, BuildReport],
+) -> None:
+    out, _ = sample_build
+    catalog = load_project(REPO)
+    leaflet = catalog.leaflets[0].leaflet
+    path = out / "ketamine-esketamine-depression/ketamine-esketamine-depression.detailed.a4.pdf"
+    with pdfplumber.open(path) as pdf:
+        total = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            text = " ".join(page.extract_text().split())
+            assert f"Page {number} of {total}" in text
+            assert f"Version {leaflet.version}" in text
+            assert "Checked " in text
+            assert f"Review by {leaflet.next_review.day} {leaflet.next_review:%b %Y}" in text
