@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -129,20 +130,21 @@ def walk_structure(tree: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
             stack.append(node.get("/K"))
 
 
+#: How WeasyPrint opens marked content: `/Span\n<</MCID 12>>\nBDC`. Text is written as
+#: hex glyph strings, so this pattern cannot occur inside a text operand.
+_MARKED = re.compile(rb"/([A-Za-z0-9]+)(\s*)<<\s*/MCID\s+(\d+)\s*>>(\s*)BDC")
+
+
 def _rewrite_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, orphans: set[int]) -> None:
-    instructions = pikepdf.parse_content_stream(page)
-    changed = []
-    for instruction in instructions:
-        operands, operator = instruction.operands, instruction.operator
-        if (
-            str(operator) == "BDC"
-            and len(operands) == 2
-            and isinstance(operands[1], pikepdf.Dictionary)
-            and int(operands[1].get("/MCID", -1)) in orphans
-        ):
-            artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
-            instruction = pikepdf.ContentStreamInstruction(
-                [pikepdf.Name.Artifact, artifact], operator
-            )
-        changed.append(instruction)
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
+    """Re-mark the orphaned runs; a byte-level edit of WeasyPrint's own content stream is
+    about ten times faster than parsing and re-serialising every operator (bench/)."""
+
+    def artifact(match: re.Match[bytes]) -> bytes:
+        if int(match.group(3)) not in orphans:
+            return match.group(0)
+        return b"/Artifact" + match.group(2) + b"<</Type /Pagination>>" + match.group(4) + b"BDC"
+
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    data = b"\n".join(stream.read_bytes() for stream in streams)
+    page.obj.Contents = pdf.make_stream(_MARKED.sub(artifact, data))
