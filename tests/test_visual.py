@@ -17,6 +17,7 @@ import pikepdf
 import pytest
 
 from leaflets.build import BuildReport
+from leaflets.manifest import ManifestEntry
 from leaflets.pdf import walk_structure
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -41,7 +42,7 @@ def test_easy_read_pictures_sit_left_of_the_words(
     sample_build: tuple[Path, BuildReport],
 ) -> None:
     out, report = sample_build
-    [easy] = [e for e in report.built if e.level == "easy"]
+    [easy] = [e for e in _regular(report) if e.level == "easy"]
     boxes = pictogram_boxes(out / easy.path)
     assert len(boxes) >= 20  # a picture beside each key idea
     for x0, x1, width in boxes:
@@ -53,7 +54,7 @@ def test_other_levels_keep_pictures_to_the_right(
     sample_build: tuple[Path, BuildReport], level: str
 ) -> None:
     out, report = sample_build
-    [entry] = [e for e in report.built if e.level == level]
+    [entry] = [e for e in _regular(report) if e.level == level]
     for x0, _x1, width in pictogram_boxes(out / entry.path):
         assert x0 > 0.6 * width
 
@@ -65,8 +66,9 @@ def test_first_pages_rendered_for_people_to_look_at(
         pytest.skip("pdftoppm (Debian poppler-utils) is not installed: no PNGs to look at")
     out, report = sample_build
     ARTIFACTS.mkdir(exist_ok=True)
-    for entry in report.built:
-        target = ARTIFACTS / Path(entry.path).name.removesuffix(".pdf")
+    for entry in (e for e in report.built if e.format == "pdf"):
+        clinic = f"{entry.clinic}." if entry.clinic else ""
+        target = ARTIFACTS / (clinic + Path(entry.path).name.removesuffix(".pdf"))
         subprocess.run(
             [
                 "pdftoppm",
@@ -86,3 +88,12 @@ def test_first_pages_rendered_for_people_to_look_at(
         png = target.parent / (target.name + ".png")
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 10_000  # a real page, not a blank one
+
+
+def _regular(report: BuildReport) -> list[ManifestEntry]:
+    """The unbranded, regular-size A4 PDFs."""
+    return [
+        e
+        for e in report.built
+        if e.format == "pdf" and e.paper == "a4" and not e.large_print and e.clinic is None
+    ]

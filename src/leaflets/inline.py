@@ -22,7 +22,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.emphasis import tokenize as _emphasis_tokenize
 from markupsafe import Markup
 
-__all__ = ["ALLOWED_SCHEMES", "format_inline", "is_allowed_link", "unsafe_links"]
+__all__ = ["ALLOWED_SCHEMES", "format_inline", "is_allowed_link", "plain_text", "unsafe_links"]
 
 #: Link schemes a printed leaflet may point to.
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
@@ -101,3 +101,18 @@ def unsafe_links(text: str) -> list[str]:
                 if not is_allowed_link(href):
                     found.append(md.normalizeLinkText(href))
     return found
+
+
+def plain_text(text: str) -> str:
+    """The words a reader sees, without the markup: for readability counts and word checks.
+
+    `**very** [important](https://a.example)` gives `very important`; a refused link keeps
+    the text the writer typed, as `format_inline` prints it."""
+    words: list[str] = []
+    for token in _formatter().parseInline(text):
+        for child in token.children or ():
+            if child.type == "text":
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append("\n")
+    return "".join(words).rstrip("\n")
