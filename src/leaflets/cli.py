@@ -248,6 +248,9 @@ def _build(args: argparse.Namespace, root: Path, catalog: Catalog, out: TextIO, 
     for name, problems in report.failed.items():
         print(f"FAILED {name}", file=err)
         _print_problems(problems, err)
+    if args.debug:
+        for trace in report.tracebacks:
+            print(trace, file=err)
     print(summary(report), file=out)
     return EXIT_OK if report.ok else EXIT_CONTENT
 
@@ -421,12 +424,8 @@ def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(f"created {created.shown}", file=out)
     for note in created.notes:
         print(f"note: {note}", file=out)
-    print(
-        f"{len(created.warnings)} warning(s) from the checks; see them with: "
-        f"leaflets check {created.shown}",
-        file=out,
-    )
-    print(f"next: edit it, and watch it with: leaflets preview {args.leaflet_id}", file=out)
+    print(f"{len(created.warnings)} warning(s) from the checks (leaflets check)", file=out)
+    print(f"next: edit it while you watch it with: leaflets preview {args.leaflet_id}", file=out)
     return EXIT_OK
 
 

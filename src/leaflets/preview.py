@@ -23,6 +23,7 @@ import datetime as dt
 import difflib
 import functools
 import http.server
+import importlib.util
 import logging
 import re
 import shutil
@@ -301,6 +302,28 @@ def _measured_page(
     )
 
 
+def excerpt(root: Path, where: Location, before: int = 2) -> str:
+    """The line a problem is on and the lines before it, numbered, with a caret at the
+    column: what "check this line and the one before" asks a writer to look at."""
+    if not where.line:
+        return ""
+    try:
+        path = (root / where.path).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            return ""
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except (OSError, ValueError):
+        return ""
+    first = max(1, where.line - before)
+    width = len(str(where.line))
+    shown = [
+        f"{n:>{width}} | {lines[n - 1]}" for n in range(first, min(where.line, len(lines)) + 1)
+    ]
+    if shown and where.column:
+        shown.append(" " * (width + 3 + where.column - 1) + "^")
+    return "\n".join(shown)
+
+
 # --- PDFs on demand ------------------------------------------------------------------------
 
 
@@ -342,12 +365,9 @@ def _watch(
         return []
     use_watchfiles = how == "watchfiles"
     if how == "auto":
-        try:
-            import watchfiles  # noqa: F401
-        except ImportError:
+        use_watchfiles = importlib.util.find_spec("watchfiles") is not None
+        if not use_watchfiles:
             log.info("watchfiles is not installed: watching by polling")
-        else:
-            use_watchfiles = True
     runs: list[Callable[[], None]] = []
     if use_watchfiles:
         dirs = [root / name for name in WATCHED_DIRS if (root / name).is_dir()]
@@ -391,7 +411,8 @@ def _run_watchfiles(
     on_change: Callable[[], None],
     stop: threading.Event,
 ) -> None:
-    import watchfiles
+    # A declared dependency; until every install has it, type-check with or without it.
+    import watchfiles  # type: ignore[import-not-found, unused-ignore]
 
     for changes in watchfiles.watch(
         *paths, debounce=300, step=30, stop_event=stop, recursive=recursive, rust_timeout=500
@@ -690,6 +711,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             rows=rows or [],
             poll_ms=POLL_MS,
             project=self.preview.root.name,
+            excerpts={str(p.location): excerpt(self.preview.root, p.location) for p in problems},
         )
         self._send(status, "text/html; charset=utf-8", html.encode("utf-8"))
 
