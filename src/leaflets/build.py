@@ -15,6 +15,7 @@ import hashlib
 import logging
 import resource
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -97,6 +98,8 @@ class BuildReport:
     manifest: Path | None = None
     seconds: float = 0.0
     peak_worker_rss_kb: int = 0
+    tracebacks: list[str] = field(default_factory=list)
+    """Tracebacks of unexpected errors inside variants (printed under --debug)."""
 
     @property
     def ok(self) -> bool:
@@ -129,6 +132,8 @@ class JobResult:
     problems: tuple[Problem, ...] = ()
     peak_rss_kb: int = 0
     """The worker's peak memory so far (bench/ reports it)."""
+    traceback: str = ""
+    """For an unexpected error: the traceback, shown by `leaflets --debug`."""
 
 
 Progress = Callable[[str, Variant, "ManifestEntry | list[Problem] | None"], None]
@@ -200,8 +205,14 @@ def build_catalog(
         report.skipped = skipped
         jobs = _gate(catalog, jobs, options, report)
         entries = {e.path: e for e in skipped}
-        full = not catalog.partial and options == BuildOptions(
-            release=options.release, today=options.today, jobs=options.jobs, force=options.force
+        # A leaflet that failed to load may own earlier files: never prune then.
+        full = (
+            not catalog.partial
+            and not catalog.failed
+            and options
+            == BuildOptions(
+                release=options.release, today=options.today, jobs=options.jobs, force=options.force
+            )
         )
         entries.update(_kept_from_before(previous, variants, entries, full, out_dir, report))
         manifest = _ManifestWriter(out_dir, entries)
@@ -210,12 +221,32 @@ def build_catalog(
         for result in _run(jobs, options.jobs):
             job = by_variant[result.variant]
             report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, result.peak_rss_kb)
-            if result.problems or result.temporary is None:
-                report.failed[result.variant.name] = list(result.problems)
+            problems = list(result.problems)
+            if result.traceback:
+                report.tracebacks.append(result.traceback)
+            if not problems and result.temporary is not None:
+                try:
+                    result.temporary.replace(job.target)
+                except OSError as exc:
+                    result.temporary.unlink(missing_ok=True)
+                    problems = [
+                        Problem(
+                            Location(Path(job.variant.relative_path)),
+                            f"cannot write the output file: {exc.strerror}",
+                            "check the output folder: a folder or a read-only "
+                            "file may be in the way",
+                        )
+                    ]
+            if problems or result.temporary is None:
+                report.failed[result.variant.name] = problems
+                # The last good file (if any) stays, and stays listed: a failed rebuild
+                # leaves the previous build as it was.
+                old = previous.get(job.variant.relative_path)
+                if old is not None and old.intact(out_dir):
+                    manifest.add(old)
                 if progress:
-                    progress("failed", result.variant, list(result.problems))
+                    progress("failed", result.variant, problems)
                 continue
-            result.temporary.replace(job.target)
             entry = _entry(job, result)
             report.built.append(entry)
             manifest.add(entry)
@@ -476,14 +507,30 @@ def render_job(job: Job) -> JobResult:
         if job.variant.format == "html":
             data, pages = html.encode("utf-8"), 0
         else:
-            data = render_pdf(html, job.content_dir, job.roots, where)
+            images = {
+                block.image.src: block.image.where
+                for section in job.context.sections
+                for block in section.blocks
+                if block.image is not None and block.image.where is not None
+            }
+            data = render_pdf(html, job.content_dir, job.roots, where, images)
             facts = verify_pdf(data, job.context.language, job.context.title)
             if facts.problems:
                 raise LeafletError(facts.as_problems(where))
             pages = facts.pages
         job.target.parent.mkdir(parents=True, exist_ok=True)
         temporary = temporary_for(job.target)
-        temporary.write_bytes(data)
+        try:
+            temporary.write_bytes(data)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise LeafletError(
+                Problem(
+                    where,
+                    f"cannot write {job.variant.relative_path}: {exc.strerror}",
+                    "check the free space and permissions of the output folder",
+                )
+            ) from None
     except LeafletError as exc:
         return JobResult(job.variant, None, problems=tuple(exc.problems))
     except Exception as exc:  # a bug must not stop the other leaflets; it is reported
@@ -492,6 +539,7 @@ def render_job(job: Job) -> JobResult:
             job.variant,
             None,
             problems=(Problem(where, message, "please report it", Severity.ERROR),),
+            traceback=traceback.format_exc(),
         )
     return JobResult(
         job.variant,

@@ -50,6 +50,17 @@ def load_rules(root: Path | None = None) -> list[Rule]:
     return rules
 
 
+#: A group that repeats something repeated, such as `(a+)+`: the shape that makes a
+#: backtracking matcher take exponential time. Such project rules are refused.
+_NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*?[+*}](?:[^()\\]|\\.)*\)[+*{]")
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    if len(pattern) > 300 or _NESTED_REPEAT.search(pattern):
+        raise re.error("a repeated group that repeats again can make matching take for ever")
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def _parse_rules(data: object, path: Path) -> list[Rule]:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ContentError(Problem(Location(path), "expected 'rules:' with a list of rules"))
@@ -60,10 +71,10 @@ def _parse_rules(data: object, path: Path) -> list[Rule]:
             rules.append(
                 Rule(
                     id=str(raw["id"]),
-                    pattern=re.compile(raw["pattern"], re.IGNORECASE),
+                    pattern=_compile(raw["pattern"]),
                     message=str(raw["message"]),
                     suggest=str(raw.get("suggest", "")),
-                    unless_sentence=re.compile(unless, re.IGNORECASE) if unless else None,
+                    unless_sentence=_compile(unless) if unless else None,
                     unless_sourced=bool(raw.get("unless_sourced", False)),
                 )
             )

@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .load import Catalog, LoadedClinic, LoadedLeaflet
+from .errors import Location
+from .load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
 from .model import (
     ALL_LEVELS,
     DEFAULT_CERTAINTY_PHRASES,
@@ -29,6 +30,8 @@ class ImageView:
     src: str
     """A `file:` URL inside the content folder (the fetcher checks it again)."""
     alt: str
+    where: Location | None = None
+    """Where the image path is written in the YAML."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,7 @@ def context_for(
                 continue
             for source_id in block.sources:
                 numbers.setdefault(source_id, len(numbers) + 1)
-            blocks.append(_block_view(block, level_id, catalog, numbers))
+            blocks.append(_block_view(placed, level_id, catalog, numbers))
         sections.append(
             SectionView(section.id, section.kind, pick(section.heading, level_id), tuple(blocks))
         )
@@ -226,11 +229,14 @@ def _glossary(
     return tuple(found)
 
 
-def _block_view(block: Block, level: str, catalog: Catalog, numbers: dict[str, int]) -> BlockView:
+def _block_view(
+    placed: PlacedBlock, level: str, catalog: Catalog, numbers: dict[str, int]
+) -> BlockView:
+    block = placed.block
     image = None
     if block.image is not None:
         path = (catalog.content_dir / block.image.path).resolve()
-        image = ImageView(path.as_uri(), block.image.alt)
+        image = ImageView(path.as_uri(), block.image.alt, placed.image_location)
     items: tuple[str, ...] = ()
     if block.items is not None:
         chosen = block.items[level] if level in block.items else block.items[ALL_LEVELS]

@@ -50,6 +50,8 @@ class PlacedBlock:
     location: Location
     key_path: KeyPath = ()
     """Where the block sits inside its file (for `review approve`, which edits it)."""
+    image_location: Location | None = None
+    """Where the block's image path is written (a picture that fails is reported there)."""
 
 
 @dataclass(frozen=True)
@@ -144,9 +146,20 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
         catalog.problems.append(
             Problem(Location(_shown(leaflet_dir, root)), "no leaflet files (*.yaml) found")
         )
+    seen: dict[str, Path] = {}
     for path in paths:
         try:
+            _inside_project(path, root)
             loaded = _load_leaflet(path, catalog)
+            first = seen.setdefault(loaded.leaflet.id, loaded.path)
+            if first != loaded.path:
+                raise ContentError(
+                    Problem(
+                        Location(loaded.path, 1, 1),
+                        f"leaflet id {loaded.leaflet.id!r} is already used by {first}",
+                        "leaflet ids name the output files: each must be unique",
+                    )
+                )
         except ContentError as exc:
             catalog.failed[path] = exc.problems
         else:
@@ -161,6 +174,18 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
     if clinic_problems:
         raise ContentError(clinic_problems)
     return catalog
+
+
+def _inside_project(path: Path, root: Path) -> None:
+    """Content is read only from inside the project, also through symlinks."""
+    if not path.resolve().is_relative_to(root):
+        raise ContentError(
+            Problem(
+                Location(_shown(path, root)),
+                "this file lies outside the project folder",
+                "content files must be inside the project (a symlink points elsewhere)",
+            )
+        )
 
 
 def load_clinic(path: Path, root: Path) -> LoadedClinic:
@@ -201,10 +226,12 @@ def load_clinic(path: Path, root: Path) -> LoadedClinic:
 
 def _shown(path: Path, root: Path) -> Path:
     """Paths in messages are relative to the project, as a writer sees them."""
-    try:
-        return path.resolve().relative_to(root)
-    except ValueError:
-        return path
+    for candidate in (path, path.resolve()):
+        try:
+            return candidate.relative_to(root)
+        except ValueError:
+            continue
+    return path
 
 
 def _read(path: Path, root: Path) -> SourceDocument:
@@ -243,11 +270,23 @@ _PATTERN_HINTS = {
 _TAGS = {"block", "use"}  # discriminator tags pydantic puts in error paths (model.BlockEntry)
 
 
+def _is_tag(raw: tuple[Any, ...], index: int) -> bool:
+    """Is `raw[index]` the discriminator tag pydantic puts right after `blocks[i]`?"""
+    return (
+        raw[index] in _TAGS
+        and index >= 2
+        and isinstance(raw[index - 1], int)
+        and raw[index - 2] == "blocks"
+    )
+
+
+def _without_tags(raw: tuple[Any, ...]) -> KeyPath:
+    return tuple(part for index, part in enumerate(raw) if not _is_tag(raw, index))
+
+
 def _problem_from_pydantic(error: Any, positions: Positions, model: type[BaseModel]) -> Problem:
     """Rewrite one pydantic error in a writer's words, at the right line."""
-    loc: KeyPath = tuple(
-        part for part in error["loc"] if not (isinstance(part, str) and part in _TAGS)
-    )
+    loc = _without_tags(error["loc"])
     kind = error["type"]
     where = _dotted(loc)
     if kind == "extra_forbidden":
@@ -302,7 +341,9 @@ def _dotted(loc: KeyPath) -> str:
 def _allowed_keys(model: type[BaseModel], loc: KeyPath, raw_loc: tuple[Any, ...]) -> list[str]:
     """The keys the model accepts at `loc` (for "did you mean")."""
     current: Any = model
-    tags = [p for p in raw_loc if isinstance(p, str) and p in _TAGS]
+    tags = [
+        p for i, p in enumerate(raw_loc) if p in _TAGS and len(_without_tags(raw_loc[: i + 1])) == i
+    ]
     for part in loc:
         if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
             if part not in current.model_fields:
@@ -376,7 +417,10 @@ def _load_library(root: Path, problems: list[Problem]) -> dict[str, PlacedBlock]
                     )
                 )
                 continue
-            library[block.id] = PlacedBlock(block, location, ("blocks", index))
+            image_at = document.positions.of(("blocks", index, "image", "path"))
+            library[block.id] = PlacedBlock(
+                block, location, ("blocks", index), image_at if block.image else None
+            )
     return library
 
 
@@ -530,7 +574,8 @@ class _LeafletChecker:
 
     def _resolve(self, entry: Block | BlockUse, loc: KeyPath) -> PlacedBlock | None:
         if isinstance(entry, Block):
-            return PlacedBlock(entry, self.positions.of(loc), loc)
+            image_at = self.positions.of((*loc, "image", "path")) if entry.image else None
+            return PlacedBlock(entry, self.positions.of(loc), loc, image_at)
         placed = self.catalog.library.get(entry.use)
         if placed is None:
             self.problem(

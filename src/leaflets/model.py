@@ -459,7 +459,9 @@ class Leaflet(Strict):
     )
     language: str | None = Field(None, description="BCP 47 language tag (default: the project's).")
     levels: list[Identifier] | None = Field(
-        None, description="Levels to build (default: every level in leaflets.yaml)."
+        None,
+        min_length=1,
+        description="Levels to build (default: every level in leaflets.yaml).",
     )
     title: PerLevelText = Field(description="Title per level.")
     summary: PerLevelText = Field(description="The main message, first on the page (SE1).")

@@ -32,14 +32,6 @@ def _font_config() -> object:
     return FontConfiguration()
 
 
-@cache
-def _image_cache(roots: tuple[Path, ...]) -> dict[str, object]:
-    """Decoded images, shared between documents with the same readable folders only: the
-    cache is keyed by URL, so it must never serve a file another policy would refuse
-    (rendering-facts §3.4)."""
-    return {}
-
-
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -60,8 +52,17 @@ def _engine_warnings() -> Iterator[_Collect]:
         logger.removeHandler(handler)
 
 
-def render_pdf(html: str, base_url: Path, roots: tuple[Path, ...], where: Location) -> bytes:
-    """Render `html` (relative URLs resolve against `base_url`) with only `roots` readable."""
+def render_pdf(
+    html: str,
+    base_url: Path,
+    roots: tuple[Path, ...],
+    where: Location,
+    images: dict[str, Location] | None = None,
+) -> bytes:
+    """Render `html` (relative URLs resolve against `base_url`) with only `roots` readable.
+
+    `images` maps picture URLs to where the YAML names them, so a picture that fails (a
+    corrupt file, an SVG that reaches outside the project) is reported at that line."""
     from weasyprint import HTML
 
     fetcher = ProjectFetcher(roots)
@@ -69,15 +70,17 @@ def render_pdf(html: str, base_url: Path, roots: tuple[Path, ...], where: Locati
         try:
             raw = HTML(
                 string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher
-            ).write_pdf(
-                pdf_variant=PDF_VARIANT, font_config=_font_config(), cache=_image_cache(roots)
-            )
+            ).write_pdf(pdf_variant=PDF_VARIANT, font_config=_font_config())
         except RefusedFetch as exc:
             raise RenderError(Problem(where, str(exc), _fetch_hint(exc))) from None
-    if warnings.messages:
-        raise RenderError(
-            [Problem(where, f"rendering engine: {message}") for message in warnings.messages]
-        )
+    problems = []
+    for message in warnings.messages:
+        at = next((loc for url, loc in (images or {}).items() if url in message), where)
+        problems.append(Problem(at, f"rendering engine: {message}"))
+        # WeasyPrint swallows refusals made while drawing an SVG: name them here.
+        problems += [Problem(at, str(refusal), _fetch_hint(refusal)) for refusal in fetcher.refused]
+    if problems:
+        raise RenderError(list(dict.fromkeys(problems)))
     return mark_margin_artifacts(raw)
 
 

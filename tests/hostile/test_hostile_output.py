@@ -68,21 +68,10 @@ def test_temporary_files_of_a_crashed_build_are_removed(tmp_path: Path) -> None:
         pytest.param(
             break_at_load,
             id="leaflet-fails-to-load",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: build.py deletes the previous PDFs of a leaflet that fails to "
-                "load ('2 removed') and empties the manifest: a typo unpublishes the leaflet",
-            ),
         ),
         pytest.param(
             break_at_render,
             id="leaflet-fails-to-render",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: build.py drops the variants that failed to render from "
-                "manifest.json but leaves their previous PDFs on disk: the manifest no "
-                "longer matches the files",
-            ),
         ),
     ],
 )
@@ -99,12 +88,6 @@ def test_a_failed_rebuild_leaves_the_previous_build_untouched(
     assert output_files(project.output) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when the output file's place is taken by a folder, build.py's rename "
-    "raises: exit 3 'internal error' instead of a located error, and the temporary PDF "
-    "is left behind in output/mini/",
-)
 def test_output_path_taken_by_a_folder_is_a_located_error(tmp_path: Path) -> None:
     project = Project(tmp_path / "p")
     (project.output / "mini" / "mini.easy.a4.pdf").mkdir(parents=True)
@@ -134,12 +117,6 @@ def test_a_crash_inside_a_variant_leaves_no_file(
     assert not list(project.output.rglob("*.tmp"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an unexpected exception while building a variant is caught in build.py and "
-    "printed as one line; `--debug` cannot show its traceback (README: exit 3, run again "
-    "with --debug and report it)",
-)
 def test_debug_shows_the_traceback_of_a_crash_inside_a_variant(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -152,12 +129,6 @@ def test_debug_shows_the_traceback_of_a_crash_inside_a_variant(
     assert "Traceback" in result.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: build.render_job writes the temporary file with Path.write_bytes and does "
-    "not remove it when the write fails (disk full): half a PDF stays in output/mini/ until "
-    "the next build",
-)
 def test_disk_full_leaves_no_half_written_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

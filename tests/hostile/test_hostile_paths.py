@@ -240,11 +240,6 @@ def test_ids_in_shared_files_are_refused_before_building(
 # --- known bugs -------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: load.py reads leaflet files through symlinks that point outside the "
-    "project; the outside file's keys are printed (and a valid one would be rendered)",
-)
 def test_symlinked_leaflet_file_pointing_outside_is_not_read(tmp_path: Path) -> None:
     project = Project(tmp_path / "p")
     secret = tmp_path / "secret.yaml"
@@ -256,12 +251,6 @@ def test_symlinked_leaflet_file_pointing_outside_is_not_read(tmp_path: Path) -> 
     assert any(line.startswith("content/leaflets/evil.yaml") for line in result.lines)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: load.py accepts two leaflet files with one id (content/leaflets/mini.yaml "
-    "and content/leaflets/sub/mini.yaml); build.py then silently builds only one of them "
-    "into output/mini/",
-)
 def test_two_leaflets_with_one_id_are_refused(tmp_path: Path) -> None:
     project = Project(tmp_path / "p")
     project.write("content/leaflets/sub/mini.yaml", project.text().replace("Test medicine", "X"))

@@ -55,8 +55,9 @@ def with_image(project: Project, name: str, content: bytes) -> str:
     return path.resolve().as_uri()
 
 
-def engine(message: str) -> str:
-    return f"{LEAFLET}: rendering engine: {message}"
+def engine(message: str, where: str = "") -> str:
+    """An engine message, at the image path's line:column when given."""
+    return f"{LEAFLET}{where}: rendering engine: {message}"
 
 
 @pytest.mark.parametrize(
@@ -118,9 +119,11 @@ def test_bad_image_fails_the_leaflet_and_reads_nothing_outside(
     refused: str | None,
 ) -> None:
     project = Project(tmp_path / "p")
+    line = project.line_of("images/dot.svg")
     url = with_image(project, name, content)
     result = project.build("--level", "easy")
-    assert_failed_cleanly(result, [engine(message.format(url=url))], failed="mini [easy, a4]")
+    expected = engine(message.format(url=url), f":{line}:23")
+    assert_failed_cleanly(result, [expected], failed="mini [easy, a4]")
     assert unlocated(result) == []
     assert_nothing_built(project.output)
     if refused is not None:
@@ -131,11 +134,14 @@ def test_bad_image_fails_the_leaflet_and_reads_nothing_outside(
 
 def test_a_leaflet_file_used_as_an_image_fails(tmp_path: Path) -> None:
     project = Project(tmp_path / "p")
+    line = project.line_of("images/dot.svg")
     project.edit("path: images/dot.svg", "path: leaflets/mini.yaml")
     url = project.path().resolve().as_uri()
     result = project.build("--level", "easy")
     assert_failed_cleanly(
-        result, [engine(f"Failed to load image at '{url}': ")], failed="mini [easy, a4]"
+        result,
+        [engine(f"Failed to load image at '{url}': ", f":{line}:23")],
+        failed="mini [easy, a4]",
     )
     assert_nothing_built(project.output)
 
@@ -162,12 +168,6 @@ def test_svg_use_of_another_file_is_ignored_without_reading_it(
 # --- known bugs -------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: pdf.py's process-wide image cache (_image_cache) remembers a failed image "
-    "as None; the next variant rendered in the same process gets no engine warning and is "
-    "built without the picture",
-)
 def test_corrupt_image_fails_every_variant(tmp_path: Path) -> None:
     project = Project(tmp_path / "p")
     with_image(project, "x.png", NOISE)
@@ -178,12 +178,6 @@ def test_corrupt_image_fails_every_variant(tmp_path: Path) -> None:
     assert_nothing_built(project.output)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a fetch refused inside an SVG is reported only as 'Failed to render SVG "
-    "image <absolute url>' with no line: WeasyPrint swallows the refusal while drawing; "
-    "pdf.py should report ProjectFetcher.refused (reason and URL) at the image's line",
-)
 def test_refusal_inside_an_svg_names_the_refused_url_at_the_image_line(tmp_path: Path) -> None:
     project = Project(tmp_path / "p")
     line = project.line_of("images/dot.svg")
