@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Location, Problem, Severity
+from .inline import unsafe_links
 from .load import CONTENT_DIR, Catalog, LoadedLeaflet, PlacedBlock
 from .model import ALL_LEVELS
 
@@ -150,6 +151,17 @@ def _check_block(
                         Severity.WARNING,
                     )
                 )
+    for level, text in texts:
+        for url in unsafe_links(text):
+            problems.append(
+                Problem(
+                    where,
+                    f"block {block.id!r} ({level}): link to {url[:80]!r} is not allowed, "
+                    "so it is printed as text [unsafe-link]",
+                    "links may go to https://, mailto: or tel: addresses only",
+                    Severity.WARNING,
+                )
+            )
     if not block.sources and any(re.search(r"\d", text) for _, text in texts):
         problems.append(
             Problem(

@@ -426,7 +426,7 @@ def _load_library(root: Path, problems: list[Problem]) -> dict[str, PlacedBlock]
 
 def _unused_sources(catalog: Catalog) -> list[Problem]:
     """Warn about listed sources no block cites (only when every leaflet was read)."""
-    if catalog.failed:
+    if catalog.failed or catalog.partial:
         return []
     cited = {
         source

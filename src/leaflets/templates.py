@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import Location, Problem, RenderError
+from .inline import format_inline
 
 
 def builtin_templates_dir() -> Path:
@@ -125,6 +126,7 @@ def make_environment(project_root: Path, extra_dirs: tuple[Path, ...] = ()) -> j
         Path(url2pathname(urlsplit(find_asset(dirs, name)).path)).read_text(encoding="utf-8")
     )
     environment.filters["qr_svg"] = qr_svg
+    environment.filters["inline"] = format_inline
     environment.globals["readable_roots"] = tuple(
         root.resolve() for root in (project_root, *dirs, *font_dirs())
     )
