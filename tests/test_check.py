@@ -31,7 +31,27 @@ def with_plain_text(root: Path, text: str, sources: str = "[S1]") -> None:
 
 
 def findings(root: Path) -> list[str]:
-    return [p.message for p in check_catalog(load_project(root))]
+    """Wording findings, leaving out [no-certainty] (the fixture's blocks state numbers
+    without a certainty rating; test_numbers_need_a_certainty checks that rule)."""
+    messages = [p.message for p in check_catalog(load_project(root))]
+    return [m for m in messages if not m.endswith("[no-certainty]")]
+
+
+def test_numbers_need_a_certainty(minimal: Path) -> None:
+    messages = [p.message for p in check_catalog(load_project(minimal))]
+    assert (
+        "block 'helps' gives numbers on a benefit or risk without saying how sure the "
+        "evidence is [no-certainty]"
+    ) in messages
+    leaflet = minimal / "content" / "leaflets" / "mini.yaml"
+    leaflet.write_text(
+        leaflet.read_text().replace(
+            "        sources: [S1]\n",
+            "        certainty: {rating: moderate, reason: one trial}\n        sources: [S1]\n",
+        )
+    )
+    messages = [p.message for p in check_catalog(load_project(minimal))]
+    assert not [m for m in messages if m.endswith("[no-certainty]")]
 
 
 @pytest.mark.parametrize(

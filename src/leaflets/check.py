@@ -107,9 +107,32 @@ def check_catalog(catalog: Catalog, rules: list[Rule] | None = None) -> list[Pro
 def check_leaflet(loaded: LoadedLeaflet, catalog: Catalog, rules: list[Rule]) -> list[Problem]:
     """Wording problems in one leaflet, one per block, rule and phrase."""
     problems = []
-    for placed in (p for section in loaded.sections for p in section):
-        problems.extend(_check_block(placed, loaded, catalog, rules))
+    for section, placed_blocks in zip(loaded.leaflet.sections, loaded.sections, strict=True):
+        for placed in placed_blocks:
+            problems.extend(_check_block(placed, loaded, catalog, rules))
+            if section.kind in ("benefits", "risks"):
+                problems.extend(_certainty_stated(placed, loaded))
     return problems
+
+
+def _certainty_stated(placed: PlacedBlock, loaded: LoadedLeaflet) -> list[Problem]:
+    """A benefit or risk with numbers says how sure the evidence is (GRADE, RK12)."""
+    block = placed.block
+    has_numbers = block.frequencies is not None or any(
+        re.search(r"\d", re.sub(r"\b(19|20)\d\d\b", "", text))  # years are not estimates
+        for _, text in _texts(placed, loaded)
+    )
+    if block.certainty is not None or not has_numbers:
+        return []
+    return [
+        Problem(
+            placed.location,
+            f"block {block.id!r} gives numbers on a benefit or risk without saying how sure "
+            "the evidence is [no-certainty]",
+            "add 'certainty: {rating: high|moderate|low|very_low, reason: ...}' (RK12)",
+            Severity.WARNING,
+        )
+    ]
 
 
 def _texts(placed: PlacedBlock, loaded: LoadedLeaflet) -> list[tuple[str, str]]:
