@@ -122,6 +122,7 @@ def test_kill_9_mid_batch_leaves_complete_files_and_a_true_manifest(tmp_path: Pa
             break
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    process.stdout.close()
     time.sleep(0.2)
     entries = read_manifest(out)
     assert entries, "the manifest lists what had landed"
