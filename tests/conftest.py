@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +13,17 @@ from leaflets import build_catalog, load_project
 from leaflets.build import BuildOptions, BuildReport
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: Debian's Chromium, driven by playwright; never `playwright install` (no downloads).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -38,3 +51,21 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildR
     out = tmp_path_factory.mktemp("sample-output")
     report = build_catalog(load_project(REPO), out, BuildOptions(jobs=2))
     return out, report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for the HTML checks (axe) and the preview; skipped only when
+    Chromium or playwright cannot be installed (scripts/browser-deps.sh installs both)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run 'sh scripts/browser-deps.sh' (needs apt-get)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed: run 'sh scripts/browser-deps.sh'")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +19,6 @@ from leaflets.levels import context_for
 from leaflets.render import render_html
 from leaflets.templates import make_environment
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 
 
@@ -46,22 +35,6 @@ def describe(violations: list[dict[str, Any]]) -> str:
             if node.get("failureSummary"):
                 lines.append(f"      {' '.join(node['failureSummary'].split())}")
     return "\n".join(lines)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: run 'sh scripts/browser-deps.sh' (needs apt-get)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed: run 'sh scripts/browser-deps.sh'")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.mark.parametrize("medium", ["pdf", "html"])

@@ -31,16 +31,6 @@ from leaflets.preview import PreviewServer, serve
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 LEAFLET = Path("content") / "leaflets" / "mini.yaml"
 EASY = "About 60 out of 100 people felt better."
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def fetch(server: PreviewServer, path: str, host: str | None = None) -> tuple[int, str, bytes]:
@@ -274,22 +264,6 @@ def test_cli_reports_a_port_in_use_and_an_unknown_leaflet(server: PreviewServer)
 
 
 # --- in a real browser ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: run 'sh scripts/browser-deps.sh' (needs apt-get)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed: run 'sh scripts/browser-deps.sh'")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_browser_reloads_after_an_edit_and_shows_errors(
