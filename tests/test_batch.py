@@ -139,3 +139,15 @@ def test_kill_9_mid_batch_leaves_complete_files_and_a_true_manifest(tmp_path: Pa
     assert not list(out.rglob("*.tmp"))
     assert set(read_manifest(out)) >= listed
     assert len(read_manifest(out)) == 14
+
+
+def test_progress_bar_counts_built_unchanged_and_failed(minimal: Path) -> None:
+    from leaflets.progress import BuildProgress
+
+    build_catalog(load_project(minimal), minimal / "output", BuildOptions(levels=("easy",)))
+    screen = io.StringIO()
+    with BuildProgress(2, screen, mode="bar") as progress:
+        report = build_catalog(load_project(minimal), minimal / "output", progress=progress)
+    assert (len(report.built), len(report.skipped)) == (1, 1)
+    assert "2/2" in screen.getvalue()
+    assert "1 built, 1 unchanged, 0 failed" in screen.getvalue()

@@ -203,6 +203,10 @@ def build_catalog(
         previous = read_manifest(out_dir)
         jobs, skipped = _plan_jobs(catalog, variants, clinics, previous, out_dir, options, today)
         report.skipped = skipped
+        if progress:
+            by_path = {variant.relative_path: variant for variant in variants}
+            for entry in skipped:
+                progress("skipped", by_path[entry.path], entry)
         jobs = _gate(catalog, jobs, options, report)
         entries = {e.path: e for e in skipped}
         # A leaflet that failed to load may own earlier files: never prune then.

@@ -17,7 +17,7 @@ class BuildProgress:
 
     def __init__(self, total: int, out: TextIO, *, mode: str) -> None:
         self.total, self.out, self.mode = total, out, mode
-        self.counts = {"built": 0, "failed": 0}
+        self.counts = {"built": 0, "skipped": 0, "failed": 0}
         self._bar: Any = None
         self._task: Any = None
 
@@ -61,8 +61,13 @@ class BuildProgress:
     ) -> None:
         self.counts[event] = self.counts.get(event, 0) + 1
         if self.mode == "bar":
-            counts = f"{self.counts['built']} built, {self.counts['failed']} failed"
+            counts = (
+                f"{self.counts['built']} built, {self.counts['skipped']} unchanged, "
+                f"{self.counts['failed']} failed"
+            )
             self._bar.update(self._task, advance=1, counts=counts)
+        elif event == "skipped":
+            return  # logs and JSON list only what was made or failed; the summary counts it
         elif self.mode == "lines":
             if isinstance(detail, ManifestEntry):
                 pages = f" ({detail.pages} pages)" if detail.format == "pdf" else ""
