@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .errors import LeafletError, Location, Problem, Severity, UsageError
+from .errors import LeafletError, Location, Problem, Severity, UsageError, VerifyError
 from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic
 from .manifest import ManifestEntry, read_manifest, write_manifest
@@ -520,7 +520,7 @@ def render_job(job: Job) -> JobResult:
             data = render_pdf(html, job.content_dir, job.roots, where, images)
             facts = verify_pdf(data, job.context.language, job.context.title)
             if facts.problems:
-                raise LeafletError(facts.as_problems(where))
+                raise VerifyError(facts.as_problems(where))
             pages = facts.pages
         job.target.parent.mkdir(parents=True, exist_ok=True)
         temporary = temporary_for(job.target)
