@@ -111,3 +111,16 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     for command in ("build", "check"):
         assert main([command, "--help"]) == 0
         assert f"usage: leaflets {command}" in capsys.readouterr().out
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    """Every subcommand has help text and appears in the README (sqlite-utils' habit)."""
+    import argparse
+
+    from leaflets.cli import _parser
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    [commands] = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, sub in commands.choices.items():
+        assert sub.description or commands._name_parser_map[name].format_help()
+        assert f"leaflets {name}" in readme, name
