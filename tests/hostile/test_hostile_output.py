@@ -97,13 +97,18 @@ def test_output_path_taken_by_a_folder_is_a_located_error(tmp_path: Path) -> Non
     assert "internal error" not in result.err
 
 
-def test_a_crash_inside_a_variant_leaves_no_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def crashing_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected bug inside every variant: pikepdf.open raises."""
+
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated crash")
 
     monkeypatch.setattr(pikepdf, "open", crash)
+
+
+@pytest.mark.usefixtures("crashing_engine")
+def test_a_crash_inside_a_variant_leaves_no_file(tmp_path: Path) -> None:
     project = Project(tmp_path / "p")
     result = project.build("--level", "easy")
     assert result.code == 1
@@ -117,13 +122,8 @@ def test_a_crash_inside_a_variant_leaves_no_file(
     assert not list(project.output.rglob("*.tmp"))
 
 
-def test_debug_shows_the_traceback_of_a_crash_inside_a_variant(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def crash(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("simulated crash")
-
-    monkeypatch.setattr(pikepdf, "open", crash)
+@pytest.mark.usefixtures("crashing_engine")
+def test_debug_shows_the_traceback_of_a_crash_inside_a_variant(tmp_path: Path) -> None:
     project = Project(tmp_path / "p")
     result = run("--debug", "build", str(project.root), "--quiet", "--level", "easy")
     assert "Traceback" in result.err
