@@ -419,6 +419,21 @@ def test_yamlish_token_soup_gives_data_or_content_error(parts: list[str]) -> Non
     check_read("".join(parts).encode())
 
 
+@pytest.mark.parametrize(
+    "text", ["!: : ", "!custom key: 1\n", "? !!python/name:os.system x\n: 1\n"]
+)
+def test_a_tagged_mapping_key_is_refused_at_its_line(text: str) -> None:
+    """Regression (found by the token-soup property): a tagged key crashed the reader."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "leaf.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            problems = read_yaml(path, SHOWN).problems
+        except ContentError as exc:
+            problems = exc.problems
+    assert any("tag" in p.message and p.location.line == 1 for p in problems), problems
+
+
 @settings(max_examples=60, deadline=2000)
 @given(st.binary())
 def test_any_bytes_without_forbidden_characters_give_data_or_content_error(raw: bytes) -> None:
