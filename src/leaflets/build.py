@@ -22,7 +22,16 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from .errors import LeafletError, Location, Problem, Severity, UsageError, VerifyError
+from .errors import (
+    Interrupted,
+    LeafletError,
+    Location,
+    Problem,
+    Severity,
+    UsageError,
+    VerifyError,
+)
+from .executors import Lost, make_executor
 from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic
 from .manifest import ManifestEntry, read_manifest, write_manifest
@@ -35,8 +44,9 @@ log = logging.getLogger(__name__)
 PAPERS = ("a4", "letter")
 FORMATS = ("pdf", "html")
 MANIFEST_EVERY_SECONDS = 0.5
-#: Starting warm workers costs about a second; below this many files one process is faster.
-MIN_JOBS_FOR_POOL = 4
+#: Seconds one file may take to render before it is stopped (`--timeout`).
+DEFAULT_TIMEOUT = 120.0
+EXECUTORS = ("local", "dask")
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,12 @@ class BuildOptions:
     today: dt.date | None = None
     jobs: int = 1
     force: bool = False
+    timeout: float | None = DEFAULT_TIMEOUT
+    """Seconds one file may take to render; None or 0: no limit."""
+    executor: str = "local"
+    """"local" (this machine: one process, or a pool of warm workers) or "dask"."""
+    scheduler: str | None = None
+    """The Dask scheduler's address (tcp://HOST:8786); None: a cluster on this machine."""
 
 
 @dataclass
@@ -125,7 +141,8 @@ class Job:
 @dataclass(frozen=True)
 class JobResult:
     variant: Variant
-    temporary: Path | None
+    data: bytes | None
+    """The file's bytes; the coordinator alone writes them (workers touch no files)."""
     sha256: str = ""
     pages: int = 0
     size: int = 0
@@ -215,50 +232,92 @@ def build_catalog(
             and not catalog.failed
             and options
             == BuildOptions(
-                release=options.release, today=options.today, jobs=options.jobs, force=options.force
+                release=options.release,
+                today=options.today,
+                jobs=options.jobs,
+                force=options.force,
+                timeout=options.timeout,
+                executor=options.executor,
+                scheduler=options.scheduler,
             )
         )
         entries.update(_kept_from_before(previous, variants, entries, full, out_dir, report))
+        # Files about to be rebuilt stay listed while they are intact, so a build stopped
+        # by any means (Ctrl-C, SIGTERM, kill -9, a power cut) leaves every intact file
+        # listed; a listed file replaced before its entry is rewritten fails `intact`
+        # and is rebuilt next time.
+        for job in jobs:
+            old = previous.get(job.variant.relative_path)
+            if old is not None and old.path not in entries and old.intact(out_dir):
+                entries[old.path] = old
         manifest = _ManifestWriter(out_dir, entries)
         manifest.flush()
-        by_variant = {job.variant: job for job in jobs}
-        for result in _run(jobs, options.jobs):
-            job = by_variant[result.variant]
-            report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, result.peak_rss_kb)
-            problems = list(result.problems)
-            if result.traceback:
-                report.tracebacks.append(result.traceback)
-            if not problems and result.temporary is not None:
-                try:
-                    result.temporary.replace(job.target)
-                except OSError as exc:
-                    result.temporary.unlink(missing_ok=True)
-                    problems = [
-                        Problem(
-                            Location(Path(job.variant.relative_path)),
-                            f"cannot write the output file: {exc.strerror}",
-                            "check the output folder: a folder or a read-only "
-                            "file may be in the way",
-                        )
-                    ]
-            if problems or result.temporary is None:
-                report.failed[result.variant.name] = problems
-                # The last good file (if any) stays, and stays listed: a failed rebuild
-                # leaves the previous build as it was.
-                old = previous.get(job.variant.relative_path)
-                if old is not None and old.intact(out_dir):
-                    manifest.add(old)
-                if progress:
-                    progress("failed", result.variant, problems)
-                continue
-            entry = _entry(job, result)
-            report.built.append(entry)
-            manifest.add(entry)
-            if progress:
-                progress("built", result.variant, entry)
+        try:
+            for job, result in _run(jobs, options):
+                _land(job, result, previous, out_dir, manifest, report, progress)
+        except BaseException as stop:
+            # The executor has ended its workers; write down what landed so far.
+            manifest.flush()
+            if isinstance(stop, Interrupted):
+                stop.built, stop.listed = len(report.built), len(manifest.entries)
+            raise
         report.manifest = manifest.flush()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _land(
+    job: Job,
+    result: JobResult,
+    previous: dict[str, ManifestEntry],
+    out_dir: Path,
+    manifest: _ManifestWriter,
+    report: BuildReport,
+    progress: Progress | None,
+) -> None:
+    """Write one finished file into place (atomically) and list it, or record its failure."""
+    report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, result.peak_rss_kb)
+    problems = list(result.problems)
+    if result.traceback:
+        report.tracebacks.append(result.traceback)
+    if not problems and result.data is not None:
+        try:
+            _place(job.target, result.data)
+        except OSError as exc:
+            problems = [
+                Problem(
+                    Location(Path(job.variant.relative_path)),
+                    f"cannot write the output file: {exc.strerror}",
+                    "check the free space and permissions of the output folder: a folder "
+                    "or a read-only file may be in the way",
+                )
+            ]
+    if problems or result.data is None:
+        report.failed[result.variant.name] = problems
+        # The last good file (if any) stays, and stays listed: a failed rebuild
+        # leaves the previous build as it was.
+        old = previous.get(job.variant.relative_path)
+        if old is not None and old.intact(out_dir):
+            manifest.add(old)
+        if progress:
+            progress("failed", result.variant, problems)
+        return
+    entry = _entry(job, result)
+    report.built.append(entry)
+    manifest.add(entry)
+    if progress:
+        progress("built", result.variant, entry)
+
+
+def _place(target: Path, data: bytes) -> None:
+    """Temporary file beside the target, then rename; the temporary never outlives this."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = temporary_for(target)
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _plan_jobs(
@@ -460,32 +519,34 @@ def _static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
 # --- running jobs -------------------------------------------------------------------------
 
 
-def _run(jobs: list[Job], workers: int) -> Iterator[JobResult]:
-    """Results as they finish: in this process for one worker, else in a warm pool."""
-    if workers <= 1 or len(jobs) < MIN_JOBS_FOR_POOL:
-        for job in jobs:
-            yield render_job(job)
+def _run(jobs: list[Job], options: BuildOptions) -> Iterator[tuple[Job, JobResult]]:
+    """Results as they finish, from the executor the options name (executors.py)."""
+    if not jobs:
         return
-    import concurrent.futures
-    import multiprocessing
+    executor = make_executor(
+        options.executor, options.jobs, options.timeout, len(jobs), options.scheduler
+    )
+    with executor:
+        if options.executor == "dask":
+            from .dask_executor import remote_jobs, render_remote
 
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["leaflets.pdf", "leaflets.render", "leaflets.verify"])
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=context, initializer=_warm_up
-    ) as pool:
-        futures = [pool.submit(render_job, job) for job in jobs]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                yield future.result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-
-def _warm_up() -> None:
-    """Import the engine once per worker (about 0.5 s), before the first job arrives."""
-    from . import pdf  # noqa: F401
+            tasks, bundle = remote_jobs(jobs)
+            outcomes = executor.map_unordered(render_remote, tasks, bundle)
+        else:
+            outcomes = executor.map_unordered(render_job, jobs)
+        for index, outcome in outcomes:
+            job = jobs[index]
+            if isinstance(outcome, Lost):
+                where = Location(job.source)
+                hint = (
+                    "make the leaflet smaller or give it more time with --timeout"
+                    if outcome.reason == "timeout"
+                    else "run it again; if it keeps failing, please report it"
+                )
+                outcome = JobResult(
+                    job.variant, None, problems=(Problem(where, outcome.message, hint),)
+                )
+            yield job, outcome
 
 
 @cache
@@ -496,7 +557,7 @@ def _environment(project_root: Path, extra_dirs: tuple[Path, ...]) -> object:
 
 
 def render_job(job: Job) -> JobResult:
-    """Make one file as a temporary next to its target; the caller renames it."""
+    """Make one file's bytes and check them; the coordinator writes them (`_land`)."""
     import jinja2
 
     from .pdf import render_pdf
@@ -522,19 +583,6 @@ def render_job(job: Job) -> JobResult:
             if facts.problems:
                 raise VerifyError(facts.as_problems(where))
             pages = facts.pages
-        job.target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = temporary_for(job.target)
-        try:
-            temporary.write_bytes(data)
-        except OSError as exc:
-            temporary.unlink(missing_ok=True)
-            raise LeafletError(
-                Problem(
-                    where,
-                    f"cannot write {job.variant.relative_path}: {exc.strerror}",
-                    "check the free space and permissions of the output folder",
-                )
-            ) from None
     except LeafletError as exc:
         return JobResult(job.variant, None, problems=tuple(exc.problems))
     except Exception as exc:  # a bug must not stop the other leaflets; it is reported
@@ -547,7 +595,7 @@ def render_job(job: Job) -> JobResult:
         )
     return JobResult(
         job.variant,
-        temporary,
+        data,
         hashlib.sha256(data).hexdigest(),
         pages,
         len(data),

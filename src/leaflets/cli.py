@@ -7,18 +7,30 @@ This is the one place that turns `LeafletError`s into text (STYLE habit 6).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any, TextIO
 
 from . import __version__, report
-from .build import FORMATS, PAPERS, BuildOptions, build_catalog, plan_variants
+from .build import (
+    DEFAULT_TIMEOUT,
+    EXECUTORS,
+    FORMATS,
+    PAPERS,
+    BuildOptions,
+    build_catalog,
+    plan_variants,
+)
 from .check import as_errors, check_catalog
-from .errors import LeafletError, Location, Problem, Severity, UsageError
+from .errors import Interrupted, LeafletError, Location, Problem, Severity, UsageError
 from .grading import grade_catalog
 from .load import (
     CONTENT_DIR,
@@ -87,6 +99,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--force", action="store_true", help="rebuild everything, even unchanged files"
+    )
+    build.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a file that takes longer to render (default: {DEFAULT_TIMEOUT:g}; 0: no limit)",
+    )
+    build.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="where files render: this machine (default) or a Dask cluster",
+    )
+    build.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:8786",
+        help="the Dask scheduler (default with --executor dask: a cluster on this machine)",
     )
     build.add_argument(
         "--release",
@@ -170,10 +200,18 @@ def main(
     except SystemExit as exc:  # argparse prints its own message
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     try:
-        return _run(args, out, err)
+        with _signals_raise():
+            return _run(args, out, err)
     except LeafletError as exc:
         _print_problems(exc.problems, err)
         return exc.exit_code
+    except Interrupted as stop:
+        name = signal.Signals(stop.signal_number).name
+        done = ""
+        if stop.listed is not None:
+            done = f": {stop.built} file(s) built, the manifest lists {stop.listed} intact file(s)"
+        print(f"leaflets: stopped by {name}{done}", file=err)
+        return stop.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130
@@ -189,6 +227,25 @@ def main(
             file=err,
         )
         return EXIT_INTERNAL
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGINT and SIGTERM raise `Interrupted`, so every command cleans up on its way out
+    (workers ended, temporary files removed, manifest written; issue 12)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _date(text: str) -> dt.date:
@@ -235,6 +292,9 @@ def _build(args: argparse.Namespace, root: Path, catalog: Catalog, out: TextIO, 
         release=args.release,
         jobs=max(1, args.jobs),
         force=args.force,
+        timeout=args.timeout if args.timeout > 0 else None,
+        executor=args.executor,
+        scheduler=args.scheduler,
     )
     out_dir = (args.out or root / "output").resolve()
     mode = "json" if args.json else "quiet" if args.quiet else "bar" if out.isatty() else "lines"
@@ -461,8 +521,12 @@ def _preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         server.serve_forever()
     except KeyboardInterrupt:
         print("stopped", file=out)
+    except Interrupted as stop:  # SIGTERM ends with 143 (main), after the cleanup below
+        if stop.signal_number != signal.SIGINT:
+            raise
+        print("stopped", file=out)
     finally:
-        server.stop()
+        server.stop()  # removes the temporary folder on every way out
     return EXIT_OK
 
 

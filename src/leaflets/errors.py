@@ -89,3 +89,22 @@ class UsageError(LeafletError):
 def errors_only(problems: list[Problem]) -> list[Problem]:
     """The problems that fail a run (warnings are reported but pass)."""
     return [p for p in problems if p.severity is Severity.ERROR]
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM stopped the command (raised by the CLI's signal handlers).
+
+    A BaseException, like KeyboardInterrupt, so no `except Exception` swallows it; the
+    build cleans up on its way out and fills in what it left behind (issue 12)."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+        self.built = 0
+        """Files this run wrote before it stopped."""
+        self.listed: int | None = None
+        """Intact files the manifest lists after the stop (None: no build was running)."""
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signal_number

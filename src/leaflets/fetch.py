@@ -9,7 +9,8 @@ stops the render on anything else, so a refusal is an error, never a silent blan
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -71,3 +72,28 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         except (OSError, ValueError):  # a NUL byte (%00), a name too long, a symlink loop
             raise RefusedFetch(url, "not a usable file name") from None
         return path
+
+
+class BundleFetcher(ProjectFetcher):
+    """The same rule as `ProjectFetcher`, served from memory: a Dask worker has no copy of
+    the project, only the bytes of its files keyed by their absolute paths (issue 18)."""
+
+    def __init__(self, roots: Iterable[Path], files: Mapping[str, bytes]) -> None:
+        super().__init__(())
+        self.roots = tuple(Path(os.path.normpath(root)) for root in roots)  # not on this disk
+        self.files = files
+
+    def _fetch(self, url: str, headers: object) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file":
+            return super()._fetch(url, headers)
+        if parts.netloc not in ("", "localhost"):
+            raise RefusedFetch(url, "remote file URLs are not allowed")
+        path = Path(os.path.normpath(unquote(parts.path)))
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise RefusedFetch(url, "it is outside the project's content and template folders")
+        body = self.files.get(str(path))
+        if body is None:
+            raise RefusedFetch(url, "file not found")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})

@@ -58,14 +58,16 @@ def render_pdf(
     roots: tuple[Path, ...],
     where: Location,
     images: dict[str, Location] | None = None,
+    fetcher: ProjectFetcher | None = None,
 ) -> bytes:
     """Render `html` (relative URLs resolve against `base_url`) with only `roots` readable.
 
     `images` maps picture URLs to where the YAML names them, so a picture that fails (a
-    corrupt file, an SVG that reaches outside the project) is reported at that line."""
+    corrupt file, an SVG that reaches outside the project) is reported at that line.
+    `fetcher` replaces the project fetcher (a Dask worker serves files from memory)."""
     from weasyprint import HTML
 
-    fetcher = ProjectFetcher(roots)
+    fetcher = fetcher or ProjectFetcher(roots)
     with _engine_warnings() as warnings:
         try:
             raw = HTML(

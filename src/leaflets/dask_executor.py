@@ -1,0 +1,262 @@
+"""The build's jobs on a dask.distributed cluster: no shared filesystem, the same bytes.
+
+The coordinator renders each variant's HTML (templates and content stay with it) and sends
+it with a bundle of the files the engine may fetch: every file under the job's readable
+folders (pictures, style sheets, fonts, clinic logos) except content YAML and templates,
+keyed by the absolute paths the HTML names. The bundle goes to each worker once
+(scattered). A worker turns HTML into PDF bytes and checks them with the same functions
+and the same confinement rule as a local worker (`fetch.BundleFetcher`), and returns the
+bytes; the coordinator alone writes files and the manifest.
+
+Failures: a worker lost mid-job is retried on another one by the scheduler; a job whose
+worker dies twice comes back as `Lost` (the scheduler's `allowed-failures` is 1 on a
+cluster we start; set it on your own scheduler, docs/building.md). A job past the time
+limit is cancelled and its worker restarted (through its nanny).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .errors import LeafletError, Location, Problem, UsageError
+from .executors import Lost, _Closing, _timed_out
+
+if TYPE_CHECKING:
+    from .build import Job, JobResult, Variant
+
+log = logging.getLogger(__name__)
+
+R = TypeVar("R")
+#: Files the engine never fetches: the content and templates are used by the coordinator.
+NOT_FETCHED = frozenset({".yaml", ".yml", ".j2"})
+
+
+@dataclass(frozen=True)
+class RemoteJob:
+    """What a Dask worker needs for one file, with no access to the project's folders."""
+
+    variant: Variant
+    html: str
+    language: str
+    title: str
+    base: Path
+    """The content folder: relative URLs resolve against it, as in a local build."""
+    roots: tuple[Path, ...]
+    where: Location
+    images: dict[str, Location] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    """Set when the coordinator could not make the HTML: the worker only reports them."""
+
+
+def remote_jobs(jobs: Sequence[Job]) -> tuple[list[RemoteJob], dict[str, bytes]]:
+    """The HTML of every job, and one bundle of the files their renders may fetch."""
+    from .build import _environment
+    from .render import render_html
+
+    tasks = []
+    roots: set[Path] = set()
+    for job in jobs:
+        where = Location(job.source)
+        roots.update(job.roots)
+        try:
+            environment = _environment(job.project_root, job.extra_template_dirs)
+            html = render_html(environment, job.context)  # type: ignore[arg-type]
+        except LeafletError as exc:
+            failed = tuple(exc.problems)
+            tasks.append(RemoteJob(job.variant, "", "", "", job.content_dir, (), where, {}, failed))
+            continue
+        images = {
+            block.image.src: block.image.where
+            for section in job.context.sections
+            for block in section.blocks
+            if block.image is not None and block.image.where is not None
+        }
+        tasks.append(
+            RemoteJob(
+                job.variant,
+                html,
+                job.context.language,
+                job.context.title,
+                job.content_dir,
+                job.roots,
+                where,
+                images,
+            )
+        )
+    return tasks, bundle(roots)
+
+
+def bundle(roots: set[Path]) -> dict[str, bytes]:
+    """Bytes of every fetchable file under `roots`, keyed by resolved absolute path."""
+    resolved = [root.resolve() for root in roots]
+    files: dict[str, bytes] = {}
+    for root in sorted(roots):
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.suffix.lower() in NOT_FETCHED or not path.is_file():
+                continue
+            real = path.resolve()
+            if any(real.is_relative_to(r) for r in resolved):
+                files[str(real)] = real.read_bytes()
+    return files
+
+
+def render_remote(task: RemoteJob, files: dict[str, bytes]) -> JobResult:
+    """On a worker: HTML in, checked PDF bytes out (as `build.render_job` does)."""
+    import hashlib
+    import resource
+    import traceback
+
+    from .build import JobResult
+    from .errors import Severity, VerifyError
+    from .fetch import BundleFetcher
+    from .pdf import render_pdf
+    from .verify import verify_pdf
+
+    if task.problems:
+        return JobResult(task.variant, None, problems=task.problems)
+    try:
+        if task.variant.format == "html":
+            data, pages = task.html.encode("utf-8"), 0
+        else:
+            fetcher = BundleFetcher(task.roots, files)
+            data = render_pdf(task.html, task.base, task.roots, task.where, task.images, fetcher)
+            facts = verify_pdf(data, task.language, task.title)
+            if facts.problems:
+                raise VerifyError(facts.as_problems(task.where))
+            pages = facts.pages
+    except LeafletError as exc:
+        return JobResult(task.variant, None, problems=tuple(exc.problems))
+    except Exception as exc:  # a bug must not stop the other leaflets; it is reported
+        message = f"internal error while building: {type(exc).__name__}: {exc}"
+        return JobResult(
+            task.variant,
+            None,
+            problems=(Problem(task.where, message, "please report it", Severity.ERROR),),
+            traceback=traceback.format_exc(),
+        )
+    return JobResult(
+        task.variant,
+        data,
+        hashlib.sha256(data).hexdigest(),
+        pages,
+        len(data),
+        peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    )
+
+
+class DaskExecutor(_Closing):
+    """Jobs on a Dask cluster: the scheduler at `scheduler`, or one started on this machine."""
+
+    def __init__(self, scheduler: str | None, workers: int, timeout: float | None) -> None:
+        try:
+            import dask
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError(
+                Problem(
+                    Location(Path("--executor")),
+                    "the Dask executor needs the distributed package",
+                    "install it with: pip install 'leaflets[dask]'",
+                )
+            ) from None
+        self.timeout = timeout
+        self.cluster: Any = None
+        # A job whose worker dies twice is reported, not retried again (issue 18).
+        dask.config.set({"distributed.scheduler.allowed-failures": 1})
+        try:
+            if scheduler is None:
+                self.cluster = LocalCluster(
+                    n_workers=max(1, workers),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            self.close()
+            raise UsageError(
+                Problem(
+                    Location(Path("--scheduler")),
+                    f"cannot reach the Dask scheduler {scheduler}: {exc}",
+                    "start one with `dask scheduler` and workers with `dask worker ADDRESS` "
+                    "(docs/building.md, Past one machine)",
+                )
+            ) from None
+
+    def map_unordered(
+        self, work: Callable[..., R], jobs: Sequence[Any], *shared: Any
+    ) -> Iterator[tuple[int, R | Lost]]:
+        from distributed import wait
+
+        scattered = [self.client.scatter([value], broadcast=True)[0] for value in shared]
+        run = uuid.uuid4().hex[:8]
+        waiting = deque(range(len(jobs)))
+        running: dict[Any, tuple[int, float]] = {}
+        # As many jobs in flight as the cluster has threads: a job's clock starts when it is
+        # sent, so the time limit is close to its render time, and memory stays bounded.
+        while waiting or running:
+            room = max(1, sum(self.client.nthreads().values()))
+            while waiting and len(running) < room:
+                index = waiting.popleft()
+                future = self.client.submit(
+                    work, jobs[index], *scattered, key=f"leaflet-{run}-{index}", pure=False
+                )
+                running[future] = (index, time.monotonic())
+            wait_for = None
+            if self.timeout:
+                oldest = min(started for _, started in running.values())
+                wait_for = max(0.05, oldest + self.timeout - time.monotonic())
+            try:
+                done = wait(list(running), timeout=wait_for, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                done = set()
+            for future in done:
+                index, _ = running.pop(future)
+                if future.status == "finished":
+                    yield index, future.result()
+                else:
+                    reason = future.exception()
+                    yield index, Lost("crashed", f"the cluster could not run it: {reason}")
+            if self.timeout:
+                now = time.monotonic()
+                for future, (index, started) in list(running.items()):
+                    if now - started >= self.timeout:
+                        del running[future]
+                        self._stop(future)
+                        yield index, _timed_out(self.timeout)
+
+    def _stop(self, future: Any) -> None:
+        """Cancel a job past its time limit and restart the worker running it."""
+        address = self.client.run_on_scheduler(_processing_on, key=future.key)
+        future.cancel()
+        if address:
+            try:
+                self.client.restart_workers([address], timeout=60)
+            except Exception as exc:  # the job is reported either way
+                log.warning("could not restart Dask worker %s: %s", address, exc)
+
+    def close(self) -> None:
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+
+def _processing_on(dask_scheduler: Any, key: str) -> str | None:
+    """On the scheduler: the address of the worker running task `key`, if any."""
+    task = dask_scheduler.tasks.get(key)
+    worker = getattr(task, "processing_on", None) if task is not None else None
+    return str(worker.address) if worker is not None else None

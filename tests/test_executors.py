@@ -1,0 +1,241 @@
+"""Issue 18 (and issue 12, finding 5): executors, time limits and clean shutdown.
+
+The build hands pure jobs to an executor (in this process, a local pool of warm workers,
+or Dask); these tests stop builds by every means and check that no process is left, no
+temporary file survives the next build, and the manifest lists every intact file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from leaflets import build_catalog, load_project
+from leaflets.build import BuildOptions
+from leaflets.cli import main
+from leaflets.executors import InProcess, LocalPool, Lost
+from leaflets.manifest import read_manifest
+
+REPO = Path(__file__).resolve().parents[1]
+LEAFLETS = Path(sys.executable).with_name("leaflets")
+MINIMAL = REPO / "tests" / "fixtures" / "minimal"
+
+
+def library(root: Path, copies: int) -> Path:
+    """The minimal project plus `copies` renamed copies of its leaflet (2 files each)."""
+    shutil.copytree(MINIMAL, root)
+    source = (root / "content" / "leaflets" / "mini.yaml").read_text()
+    for n in range(copies):
+        (root / "content" / "leaflets" / f"copy-{n}.yaml").write_text(
+            source.replace("id: mini", f"id: copy-{n}")
+        )
+    return root
+
+
+def add_slow_leaflet(root: Path, blocks: int = 1500) -> None:
+    """A leaflet that is genuinely slow to render (hundreds of pages, ~10 s per level)."""
+    source = (root / "content" / "leaflets" / "mini.yaml").read_text()
+    more = "".join(
+        f"      - id: more-{n}\n        text:\n          all: We do not know the long-term "
+        f"effects of the test medicine on people, part {n}.\n"
+        for n in range(blocks)
+    )
+    unknown = "          all: We do not know the long-term effects.\n"
+    assert unknown in source
+    (root / "content" / "leaflets" / "slow.yaml").write_text(
+        source.replace("id: mini", "id: slow").replace(unknown, unknown + more)
+    )
+
+
+def process_group(pgid: int) -> list[str]:
+    """Live (not zombie) processes in a process group, from /proc (no psutil)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        state, _parent, group = stat[stat.rindex(")") + 2 :].split()[:3]
+        if int(group) == pgid and state != "Z":
+            found.append(f"{entry.name} {state} {command[:120]}")
+    return found
+
+
+# --- the executors on their own -----------------------------------------------------------
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _add(n: int, shared: int) -> int:
+    return n + shared
+
+
+def _sleep_or_die(n: int) -> int:
+    if n == 1:
+        time.sleep(60)
+    if n == 2:
+        os._exit(1)  # a worker that dies under its job, every time
+    return n
+
+
+def test_executors_return_every_result_with_its_index() -> None:
+    with InProcess() as serial:
+        assert sorted(serial.map_unordered(_square, [1, 2, 3])) == [(0, 1), (1, 4), (2, 9)]
+    with LocalPool(2) as pool:
+        assert sorted(pool.map_unordered(_add, list(range(6)), 10)) == [
+            (i, i + 10) for i in range(6)
+        ]
+
+
+def test_local_pool_stops_a_job_past_its_time_limit_and_reports_a_dying_one() -> None:
+    started = time.monotonic()
+    with LocalPool(2, timeout=1.5) as pool:
+        results = dict(pool.map_unordered(_sleep_or_die, [0, 1, 2, 3, 4]))
+        workers = [w.process for w in pool.workers]
+    assert time.monotonic() - started < 30
+    assert results[0] == 0
+    assert results[3] == 3
+    assert results[4] == 4
+    assert isinstance(results[1], Lost)
+    assert results[1].reason == "timeout"
+    assert "longer than 1.5 s" in results[1].message
+    assert isinstance(results[2], Lost)
+    assert results[2].reason == "crashed"
+    assert all(not process.is_alive() for process in workers)  # close() ended them all
+
+
+# --- clean shutdown (issue 12, finding 5) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "whole_group", "code"),
+    [("SIGTERM", False, 143), ("SIGINT", True, 130), ("SIGKILL", False, -9)],
+)
+def test_a_stopped_build_leaves_no_process_no_temporary_and_lists_every_intact_file(
+    tmp_path: Path, name: str, whole_group: bool, code: int
+) -> None:
+    root = library(tmp_path / "library", 7)
+    out = root / "output"
+    assert build_catalog(load_project(root), out).ok  # old files, all 16 listed
+    before = read_manifest(out)
+    assert len(before) == 16
+    process = subprocess.Popen(
+        [str(LEAFLETS), "build", str(root), "--json", "-j", "2", "--force"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,  # its own process group: pgid == pid
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    for line in process.stdout:  # some files have landed; the pool is busy with others
+        if json.loads(line).get("event") == "built":
+            break
+    assert len(process_group(process.pid)) >= 4, "main, fork server, tracker and workers"
+    signum = getattr(signal, name)
+    if whole_group:  # Ctrl-C in a terminal reaches every process of the group
+        os.killpg(process.pid, signum)
+    else:
+        os.kill(process.pid, signum)
+    assert process.wait(timeout=30) == code
+    stderr = process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
+    deadline = time.monotonic() + 5
+    while process_group(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert process_group(process.pid) == []
+    if code > 0:
+        assert len(stderr.strip().splitlines()) == 1, stderr
+        assert stderr.startswith(f"leaflets: stopped by {name}: ")
+        assert not list(out.rglob("*.tmp"))
+    # Every file in the folder is intact and listed, old and new alike.
+    entries = read_manifest(out)
+    on_disk = {str(p.relative_to(out)) for p in out.rglob("*.pdf")}
+    assert set(entries) == on_disk == set(before)
+    intact = {path for path, entry in entries.items() if entry.intact(out)}
+    if code > 0:
+        assert intact == on_disk
+    else:  # kill -9 may land between a rename and the manifest: never a wrong "intact"
+        assert len(intact) >= len(on_disk) - 2
+    # The next build recovers: nothing stray, everything intact and listed.
+    report = build_catalog(load_project(root), out)
+    assert report.ok
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    final = read_manifest(out)
+    assert set(final) == set(before)
+    assert all(entry.intact(out) for entry in final.values())
+
+
+def test_preview_removes_its_temporary_folder_on_sigterm(tmp_path: Path) -> None:
+    root = library(tmp_path / "library", 0)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen(
+        [str(LEAFLETS), "preview", "mini", "--port", "0", "--project", str(root)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("previewing ")
+    assert list(tmp_path.glob("leaflets-preview-*")), "the preview made its folder"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 143
+    process.stdout.close()
+    assert process.stderr is not None
+    assert process.stderr.read().strip() == "leaflets: stopped by SIGTERM"
+    process.stderr.close()
+    assert not list(tmp_path.glob("leaflets-preview-*"))
+
+
+# --- time limits --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_render_past_the_timeout_is_stopped_and_the_rest_build(tmp_path: Path, jobs: int) -> None:
+    root = library(tmp_path / "library", 1)
+    add_slow_leaflet(root)
+    out, err = io.StringIO(), io.StringIO()
+    started = time.monotonic()
+    levels = ["--level", "easy"] if jobs == 1 else []
+    code = main(
+        ["build", str(root), "--quiet", "--timeout", "3", "-j", str(jobs), *levels],
+        stdout=out,
+        stderr=err,
+    )
+    assert code == 1
+    assert time.monotonic() - started < 60
+    failed = [line for line in err.getvalue().splitlines() if line.startswith("FAILED ")]
+    assert failed
+    assert all(line.startswith("FAILED slow [") for line in failed)
+    assert (
+        "content/leaflets/slow.yaml: rendering took longer than 3 s and was stopped"
+        in err.getvalue()
+    )
+    assert "--timeout" in err.getvalue()  # the hint says how to give it more time
+    entries = read_manifest(root / "output")
+    assert {e.leaflet for e in entries.values()} == {"mini", "copy-0"}
+    assert len(entries) == (2 if jobs == 1 else 4)
+    assert not list((root / "output").rglob("slow*"))
+
+
+def test_build_options_default_to_a_generous_timeout() -> None:
+    assert BuildOptions().timeout == 120
