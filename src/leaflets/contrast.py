@@ -127,7 +127,7 @@ class ContrastResult:
     kind: str = "text"
     """`text`, `large text` or `graphic`."""
     standard: str = "CC1"
-    """Id in ../shared/standards/leaflet-standards.md: CC1 normal, CC2 large text, CC3."""
+    """Id in docs/standards.md: CC1 normal, CC2 large text, CC3."""
     note: str = ""
 
     def describe(self) -> str:
