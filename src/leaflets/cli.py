@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__, report
+from . import report
 from .build import FORMATS, PAPERS, BuildOptions, build_catalog, plan_variants
 from .check import as_errors, check_catalog
 from .errors import LeafletError, Location, Problem, Severity, UsageError
@@ -32,6 +32,7 @@ from .output import write_atomic
 from .progress import BuildProgress, summary, summary_json
 from .review import ReviewStatus, approve, leaflet_reviews
 from .templates import make_environment
+from .version import VERSION as __version__
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
