@@ -34,6 +34,7 @@ def test_manifest_lists_every_file(minimal_build: tuple[Path, BuildReport]) -> N
 def test_same_input_gives_same_bytes(minimal: Path, tmp_path: Path) -> None:
     first = build_catalog(load_project(minimal), tmp_path / "one")
     second = build_catalog(load_project(minimal), tmp_path / "two")
+    assert first.built, "nothing was built: equal empty lists prove nothing"
     assert [e.sha256 for e in first.built] == [e.sha256 for e in second.built]
 
 

@@ -382,7 +382,7 @@ def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
             continue
         level = catalog.project.levels.get(entry.level)
         minimum = 18.0 if entry.large_print else (level.font_size_pt if level else 12.0)
-        report = verify_pdf(data, entry.language, "")
+        report = verify_pdf(data, entry.language, None)
         problems += report.as_problems(where)
         problems += [Problem(where, m) for m in a11y_problems(data, minimum)]
     return problems

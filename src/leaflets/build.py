@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from . import __version__
 from .errors import (
     Interrupted,
     LeafletError,
@@ -38,6 +37,7 @@ from .manifest import ManifestEntry, read_manifest, write_manifest
 from .output import build_lock, inside, remove_temporaries, temporary_for
 from .review import leaflet_reviews, release_problems, summarise
 from .templates import font_dirs, template_dirs
+from .version import VERSION as __version__
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from . import __version__, report
+from . import report
 from .build import (
     DEFAULT_TIMEOUT,
     EXECUTORS,
@@ -44,6 +44,7 @@ from .output import write_atomic
 from .progress import BuildProgress, summary, summary_json
 from .review import ReviewStatus, approve, leaflet_reviews
 from .templates import make_environment
+from .version import VERSION as __version__
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
