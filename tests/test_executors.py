@@ -7,6 +7,7 @@ temporary file survives the next build, and the manifest lists every intact file
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -15,7 +16,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -239,3 +242,124 @@ def test_a_render_past_the_timeout_is_stopped_and_the_rest_build(tmp_path: Path,
 
 def test_build_options_default_to_a_generous_timeout() -> None:
     assert BuildOptions().timeout == 120
+
+
+# --- Dask ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    """A real dask.distributed cluster on this machine: 2 worker processes, 1 thread each."""
+    dask = pytest.importorskip("dask")
+    distributed = pytest.importorskip("distributed")
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as local,
+    ):
+        yield local
+
+
+def built_files(out: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(out)): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.name != ".leaflets.lock"
+    }
+
+
+def test_a_dask_build_is_byte_identical_to_a_local_one(cluster: Any, tmp_path: Path) -> None:
+    """The sample (one level, A4: regular and large print, unbranded and the clinic's,
+    PDF and HTML) on a 2-worker cluster, against the local pool."""
+    catalog = load_project(REPO)
+    level = next(iter(catalog.project.levels))
+    options = BuildOptions(levels=(level,), papers=("a4",), jobs=2)
+    local = build_catalog(catalog, tmp_path / "local", options)
+    dask = build_catalog(
+        catalog,
+        tmp_path / "dask",
+        dataclasses.replace(options, executor="dask", scheduler=cluster.scheduler_address),
+    )
+    assert local.ok, local.failed
+    assert dask.ok, dask.failed
+    assert len(dask.built) == len(local.built) >= 8
+    assert {e.clinic for e in dask.built} > {None}
+    assert {e.format for e in dask.built} == {"pdf", "html"}
+    ours, theirs = built_files(tmp_path / "dask"), built_files(tmp_path / "local")
+    assert list(ours) == list(theirs)
+    for name in ours:
+        assert ours[name] == theirs[name], name  # the manifest too, byte for byte
+
+
+def test_a_worker_killed_mid_build_does_not_stop_the_build(cluster: Any, tmp_path: Path) -> None:
+    from distributed import Client
+
+    root = library(tmp_path / "library", 7)
+    client = Client(cluster.scheduler_address)
+    pids = client.run(os.getpid)
+    killed: list[int] = []
+
+    def progress(event: str, variant: object, detail: object) -> None:
+        if event != "built" or killed:
+            return
+        busy = [address for address, keys in client.processing().items() if keys]
+        if busy:  # a worker in the middle of a job
+            os.kill(pids[busy[0]], signal.SIGKILL)
+            killed.append(pids[busy[0]])
+
+    options = BuildOptions(jobs=2, executor="dask", scheduler=cluster.scheduler_address)
+    try:
+        report = build_catalog(load_project(root), root / "output", options, progress)
+    finally:
+        client.close()
+    assert killed
+    assert report.ok, report.failed
+    assert len(report.built) == 16
+    assert all(entry.intact(root / "output") for entry in read_manifest(root / "output").values())
+
+
+def test_a_dask_job_whose_worker_dies_twice_is_reported(cluster: Any) -> None:
+    from leaflets.dask_executor import DaskExecutor
+
+    with DaskExecutor(cluster.scheduler_address, 2, timeout=None) as executor:
+        results = dict(executor.map_unordered(_dies, [0, 1, 2]))
+    assert results[0] == 0
+    assert results[2] == 2
+    assert isinstance(results[1], Lost)
+    assert results[1].reason == "crashed"
+
+
+def _dies(n: int) -> int:
+    if n == 1:
+        os._exit(1)
+    return n
+
+
+def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    root = library(tmp_path / "library", 0)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["build", str(root), "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"],
+        stdout=out,
+        stderr=err,
+    )
+    assert code == 2
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in err.getvalue()
+
+
+def test_a_dask_job_past_the_time_limit_is_stopped(cluster: Any) -> None:
+    from leaflets.dask_executor import DaskExecutor
+
+    with DaskExecutor(cluster.scheduler_address, 2, timeout=2) as executor:
+        results = dict(executor.map_unordered(_sleeps, [0, 1, 2, 3]))
+    assert [results[n] for n in (0, 2, 3)] == [0, 2, 3]
+    assert isinstance(results[1], Lost)
+    assert results[1].reason == "timeout"
+
+
+def _sleeps(n: int) -> int:
+    if n == 1:
+        time.sleep(120)
+    return n

@@ -11,7 +11,7 @@ bytes; the coordinator alone writes files and the manifest.
 Failures: a worker lost mid-job is retried on another one by the scheduler; a job whose
 worker dies twice comes back as `Lost` (the scheduler's `allowed-failures` is 1 on a
 cluster we start; set it on your own scheduler, docs/building.md). A job past the time
-limit is cancelled and its worker restarted (through its nanny).
+limit is cancelled and its worker process ended (its nanny starts a new one).
 """
 
 from __future__ import annotations
@@ -241,8 +241,10 @@ class DaskExecutor(_Closing):
         address = self.client.run_on_scheduler(_processing_on, key=future.key)
         future.cancel()
         if address:
+            # A thread cannot be stopped: end the worker's process; its nanny starts a fresh
+            # one and the scheduler moves the worker's other jobs elsewhere.
             try:
-                self.client.restart_workers([address], timeout=60)
+                self.client.run(_exit_process, workers=[address], wait=False)
             except Exception as exc:  # the job is reported either way
                 log.warning("could not restart Dask worker %s: %s", address, exc)
 
@@ -253,6 +255,13 @@ class DaskExecutor(_Closing):
         if self.cluster is not None:
             self.cluster.close()
             self.cluster = None
+
+
+def _exit_process() -> None:
+    """On a worker: end its process at once (its nanny replaces it)."""
+    import os
+
+    os._exit(1)
 
 
 def _processing_on(dask_scheduler: Any, key: str) -> str | None:
