@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/catalog.py                 # 50 leaflets x 3 levels x 2 papers
     .venv/bin/python bench/catalog.py --leaflets 10   # a quicker run
+    .venv/bin/python bench/catalog.py --leaflets 10 --executor dask   # also on a 2-worker
+                                                      # Dask LocalCluster, as a ratio
+    .venv/bin/python bench/catalog.py --leaflets 5000 --plan-only     # a large library:
+                                                      # no-op and one-edit, no cold render
 
 Every figure is measured in this run on this machine, and reported as a ratio against a
 baseline measured in the same run (never as an absolute pass/fail). Writes
@@ -141,17 +145,100 @@ def make_library(root: Path, count: int) -> None:
 def run_build(root: Path, out: Path, jobs: int, *extra: str) -> dict[str, Any]:
     started = time.perf_counter()
     done = subprocess.run(
-        [str(LEAFLETS), "build", str(root), "--out", str(out), "-j", str(jobs), "--json", *extra],
+        [
+            "/usr/bin/time",
+            "-f",
+            "peak-kb %M",
+            str(LEAFLETS),
+            "build",
+            str(root),
+            "--out",
+            str(out),
+            "-j",
+            str(jobs),
+            "--json",
+            *extra,
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
     wall = time.perf_counter() - started
+    peaks = [line for line in done.stderr.splitlines() if line.startswith("peak-kb ")]
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     if not summary["ok"]:
         raise SystemExit(f"build failed: {summary['failed']}")
     summary["wall_seconds"] = wall
+    summary["peak_main_mb"] = int(peaks[-1].split()[1]) / 1024 if peaks else None
     return summary
+
+
+def plan_only(root: Path, out: Path, results: dict[str, Any]) -> None:
+    """A large library without its cold render: plan it, stand in a placeholder for every
+    file (listed in the manifest with its real input fingerprint), then time a real no-op
+    build and a real one-edit build (which renders only the edited leaflet's files)."""
+    import datetime as dt
+
+    sys.path.insert(0, str(REPO / "src"))
+    from leaflets import load_project
+    from leaflets.build import BuildOptions, _plan_jobs, plan_variants
+    from leaflets.manifest import ManifestEntry, write_manifest
+    from leaflets.version import VERSION
+
+    started = time.perf_counter()
+    catalog = load_project(root)
+    variants = plan_variants(catalog, BuildOptions())
+    jobs, _ = _plan_jobs(catalog, variants, {}, {}, out, BuildOptions(), dt.date.today())
+    results["plan_variants"] = len(jobs)
+    results["plan_seconds_in_process"] = time.perf_counter() - started
+    entries = {}
+    for job in jobs:
+        data = f"placeholder for {job.variant.relative_path}\n".encode()
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        job.target.write_bytes(data)
+        entries[job.variant.relative_path] = ManifestEntry(
+            leaflet=job.variant.leaflet,
+            level=job.variant.level,
+            paper=job.variant.paper,
+            language=job.context.language,
+            path=job.variant.relative_path,
+            pages=1,
+            sha256=__import__("hashlib").sha256(data).hexdigest(),
+            bytes=len(data),
+            format=job.variant.format,
+            inputs=job.inputs,
+        )
+    write_manifest(out, entries, VERSION)
+    noop = run_build(root, out, 2)
+    assert noop["built"] == 0, noop
+    results["plan_noop_s"] = noop["wall_seconds"]
+    results["plan_noop_peak_mb"] = noop["peak_main_mb"]
+    edited = root / "content" / "leaflets" / "leaflet-000.yaml"
+    edited.write_text(edited.read_text().replace("Leaflet 0}", "Leaflet zero}"))
+    one = run_build(root, out, 2)
+    results["plan_one_edit_built"] = one["built"]
+    results["plan_one_edit_s"] = one["wall_seconds"]
+    results["plan_one_edit_peak_mb"] = one["peak_main_mb"]
+    print(
+        f"  {len(jobs)} variants: planned in {results['plan_seconds_in_process']:.1f} s; "
+        f"no-op build {noop['wall_seconds']:.1f} s (peak {noop['peak_main_mb']:.0f} MB); "
+        f"one edit: {one['built']} rebuilt in {one['wall_seconds']:.1f} s "
+        f"(peak {one['peak_main_mb']:.0f} MB)"
+    )
+
+
+def dask_ratio(root: Path, out: Path, jobs: int, local_s: float, results: dict[str, Any]) -> None:
+    """The same cold build on a 2-worker Dask LocalCluster, against the local pool."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        built = run_build(
+            root, out, jobs, "--executor", "dask", "--scheduler", cluster.scheduler_address
+        )
+    results["dask_cold_s"] = built["wall_seconds"]
+    results["dask_vs_local_pool"] = built["wall_seconds"] / local_s
 
 
 def engine_floor(root: Path) -> tuple[float, int, list[Path]]:
@@ -215,6 +302,8 @@ def main() -> None:
     parser.add_argument("--leaflets", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--naive-sample", type=int, default=10)
+    parser.add_argument("--executor", choices=("local", "dask"), default="local")
+    parser.add_argument("--plan-only", action="store_true", help="no cold render (large N)")
     args = parser.parse_args()
     results: dict[str, Any] = {
         "machine": {
@@ -225,6 +314,16 @@ def main() -> None:
         "leaflets": args.leaflets,
         "jobs": args.jobs,
     }
+    if args.plan_only:
+        with tempfile.TemporaryDirectory(prefix="leaflets-bench-") as folder:
+            root = Path(folder) / "library"
+            make_library(root, args.leaflets)
+            plan_only(root, Path(folder) / "out", results)
+        path = REPO / "bench" / "results.json"
+        merged = json.loads(path.read_text()) if path.exists() else {}
+        merged[f"plan_only_{args.leaflets}"] = results
+        path.write_text(json.dumps(merged, indent=2) + "\n")
+        return
     with tempfile.TemporaryDirectory(prefix="leaflets-bench-") as folder:
         root = Path(folder) / "library"
         make_library(root, args.leaflets)
@@ -258,10 +357,22 @@ def main() -> None:
             100 * edited["wall_seconds"] / cold["wall_seconds"]
         )
 
+        if args.executor == "dask":
+            dask_ratio(root, Path(folder) / "out-dask", args.jobs, cold["wall_seconds"], results)
+            print(
+                f"  Dask, {args.jobs}-worker LocalCluster: {results['dask_cold_s']:.1f} s = "
+                f"{results['dask_vs_local_pool']:.2f} x the local pool"
+            )
+
         per_file = naive_loop(files, args.naive_sample)
         results["naive_per_file_s"] = per_file
         results["naive_total_estimate_s"] = per_file * documents
         results["build_vs_naive_speedup"] = per_file * documents / cold["wall_seconds"]
+    previous = REPO / "bench" / "results.json"
+    if previous.exists():  # keep the large-library figures of a --plan-only run
+        old = json.loads(previous.read_text())
+        results.update({k: v for k, v in old.items() if k.startswith("plan_only_")})
+    results["machine"]["shared"] = "measured on a 2-core machine shared with other work"
     results["typst_note"] = (
         "Typst (PyPI typst) compiles a comparable leaflet in 4-25 ms (rendering-facts §4.1): "
         "the fastest peer, at the cost of Typst templates instead of HTML and CSS."

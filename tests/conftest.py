@@ -40,6 +40,20 @@ def expected_title() -> Callable[[Path, str, str], str]:
     return title
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _content_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The content cache of this test session: never the user's (content_cache.py)."""
+    import os
+
+    previous = os.environ.get("LEAFLETS_CACHE")
+    os.environ["LEAFLETS_CACHE"] = str(tmp_path_factory.mktemp("content-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("LEAFLETS_CACHE", None)
+    else:
+        os.environ["LEAFLETS_CACHE"] = previous
+
+
 @pytest.fixture
 def minimal(tmp_path: Path) -> Path:
     """A writable copy of the minimal two-level project."""

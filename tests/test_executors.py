@@ -363,3 +363,64 @@ def _sleeps(n: int) -> int:
     if n == 1:
         time.sleep(120)
     return n
+
+
+# --- the content cache --------------------------------------------------------------------
+
+
+def test_the_content_cache_gives_the_same_document_and_ignores_bad_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leaflets import content_cache
+    from leaflets.source import read_yaml
+
+    monkeypatch.setenv("LEAFLETS_CACHE", str(tmp_path / "cache"))
+    path = MINIMAL / "content" / "leaflets" / "mini.yaml"
+    shown = Path("content/leaflets/mini.yaml")
+    fresh = read_yaml(path, shown)
+    first = content_cache.read_yaml_cached(path, shown)  # parsed, then stored
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert len(entries) == 1
+    second = content_cache.read_yaml_cached(path, shown)  # from the cache
+    for document in (first, second):
+        assert document.data == fresh.data
+        assert document.positions.values == fresh.positions.values
+        assert document.positions.keys == fresh.positions.keys
+    assert type(second.data["evidence_checked"]) is type(fresh.data["evidence_checked"])
+    # A tampered entry (payload changed, checksum not) is ignored and replaced.
+    wrapper = json.loads(entries[0].read_text())
+    wrapper["payload"] = wrapper["payload"].replace("Test medicine", "Hacked")
+    entries[0].write_text(json.dumps(wrapper))
+    assert content_cache.read_yaml_cached(path, shown).data == fresh.data
+    assert "Hacked" not in entries[0].read_text()
+    # Changed bytes are a different entry.
+    edited = tmp_path / "mini.yaml"
+    edited.write_text(path.read_text().replace("Test medicine", "Other medicine"))
+    assert content_cache.read_yaml_cached(edited, shown).data["title"]["easy"] == "Other medicine"
+    assert len(list((tmp_path / "cache").rglob("*.json"))) == 2
+
+
+def test_the_content_cache_is_used_by_the_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leaflets import source
+
+    monkeypatch.setenv("LEAFLETS_CACHE", str(tmp_path / "cache"))
+    root = library(tmp_path / "library", 2)
+    before = load_project(root)
+    parsed: list[Path] = []
+    original = source.parse_yaml
+
+    def counting(raw: bytes, shown: Path) -> source.SourceDocument:
+        parsed.append(shown)
+        return original(raw, shown)
+
+    monkeypatch.setattr(source, "parse_yaml", counting)
+    again = load_project(root)
+    assert parsed == []  # nothing unchanged was parsed again
+    assert [x.leaflet for x in again.leaflets] == [x.leaflet for x in before.leaflets]
+    (root / "content" / "leaflets" / "copy-0.yaml").write_text(
+        (root / "content" / "leaflets" / "copy-0.yaml").read_text().replace("Test", "Trial")
+    )
+    load_project(root)
+    assert parsed == [Path("content/leaflets/copy-0.yaml")]

@@ -330,6 +330,10 @@ def _plan_jobs(
     today: dt.date,
 ) -> tuple[list[Job], list[ManifestEntry]]:
     """Contexts and fingerprints; variants whose file is intact and unchanged are skipped."""
+    from .levels import _file_uri
+
+    _file_uri.cache_clear()
+    _file_digest.cache_clear()
     leaflets = {loaded.leaflet.id: loaded for loaded in catalog.leaflets}
     reviews = {}
     static = _static_digest(catalog, tuple(clinics.values()))

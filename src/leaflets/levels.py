@@ -7,8 +7,10 @@ at the level, split paragraphs, number the cited sources. No layout decisions he
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import Location
 from .load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
@@ -229,14 +231,21 @@ def _glossary(
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=4096)
+def _file_uri(folder: Path, relative: str) -> str:
+    """The `file:` URL of a picture; resolving paths was half of planning a large library
+    (issue 18). `build` clears this at the start of every plan, so a moved link is seen."""
+    return (folder / relative).resolve().as_uri()
+
+
 def _block_view(
     placed: PlacedBlock, level: str, catalog: Catalog, numbers: dict[str, int]
 ) -> BlockView:
     block = placed.block
     image = None
     if block.image is not None:
-        path = (catalog.content_dir / block.image.path).resolve()
-        image = ImageView(path.as_uri(), block.image.alt, placed.image_location)
+        uri = _file_uri(catalog.content_dir, block.image.path)
+        image = ImageView(uri, block.image.alt, placed.image_location)
     items: tuple[str, ...] = ()
     if block.items is not None:
         chosen = block.items[level] if level in block.items else block.items[ALL_LEVELS]

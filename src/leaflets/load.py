@@ -30,7 +30,7 @@ from .model import (
     Source,
     SourceList,
 )
-from .source import KeyPath, Positions, SourceDocument, read_yaml
+from .source import KeyPath, Positions, SourceDocument
 
 PROJECT_FILE = "leaflets.yaml"
 CONTENT_DIR = "content"
@@ -234,7 +234,9 @@ def _shown(path: Path, root: Path) -> Path:
 
 
 def _read(path: Path, root: Path) -> SourceDocument:
-    return read_yaml(path, _shown(path, root))
+    from .content_cache import read_yaml_cached  # unchanged files are not parsed again
+
+    return read_yaml_cached(path, _shown(path, root))
 
 
 def _validate(document: SourceDocument, model: type[M]) -> M:

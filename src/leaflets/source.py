@@ -62,7 +62,16 @@ class SourceDocument:
 def read_yaml(path: Path, display_path: Path | None = None) -> SourceDocument:
     """Parse `path`; raise `ContentError` listing every problem found."""
     shown = display_path or path
-    raw = _read_bounded(path, shown)
+    return parse_yaml(_read_bounded(path, shown), shown)
+
+
+def read_bounded(path: Path, shown: Path) -> bytes:
+    """A content file's bytes, refusing non-regular files and files over the limit."""
+    return _read_bounded(path, shown)
+
+
+def parse_yaml(raw: bytes, shown: Path) -> SourceDocument:
+    """Parse a content file's bytes (`shown` names it in messages)."""
     text = _decode(raw, shown)
     _refuse_tabs(text, shown)
     try:
