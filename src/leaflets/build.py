@@ -163,8 +163,10 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
     clinics: tuple[str | None, ...]
     if options.clinics is None:
         clinics = (None, *(c.clinic.id for c in catalog.clinics))
-    else:
+    elif options.clinics:
         clinics = tuple(c.clinic.id for c in options.clinics)
+    else:  # an empty choice would silently build nothing (issue 13)
+        raise UsageError("no clinic chosen: pass None to build the project's clinics")
     variants = {
         Variant(loaded.leaflet.id, level, paper, large, clinic, fmt)
         for loaded in catalog.leaflets
