@@ -98,3 +98,9 @@ def test_partial_build_keeps_other_manifest_entries(minimal: Path) -> None:
     build_catalog(load_project(minimal), out, BuildOptions(levels=("easy",)))
     files = json.loads((out / "manifest.json").read_text())["files"]
     assert [f["level"] for f in files] == ["easy"]
+
+
+def test_an_empty_clinic_choice_is_a_usage_error_not_an_empty_build(minimal: Path) -> None:
+    """Regression (issue 13): BuildOptions(clinics=()) used to build nothing and succeed."""
+    with pytest.raises(UsageError, match="no clinic chosen"):
+        plan_variants(load_project(minimal), BuildOptions(clinics=()))

@@ -21,16 +21,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .errors import (
-    Interrupted,
-    LeafletError,
-    Location,
-    Problem,
-    Severity,
-    UsageError,
-    VerifyError,
-)
+from .errors import Interrupted, LeafletError, Location, Problem, Severity, UsageError
 from .executors import Lost, make_executor
+from .formats import output_format
 from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic
 from .manifest import ManifestEntry, read_manifest, write_manifest
@@ -41,8 +34,6 @@ from .version import VERSION as __version__
 
 log = logging.getLogger(__name__)
 
-PAPERS = ("a4", "letter")
-FORMATS = ("pdf", "html")
 MANIFEST_EVERY_SECONDS = 0.5
 #: Seconds one file may take to render before it is stopped (`--timeout`).
 DEFAULT_TIMEOUT = 120.0
@@ -63,7 +54,7 @@ class Variant:
     @property
     def relative_path(self) -> str:
         stem = ".".join([self.leaflet, self.level, *(["large"] if self.large_print else [])])
-        name = f"{stem}.{self.paper}.pdf" if self.format == "pdf" else f"{stem}.html"
+        name = output_format(self.format).file_name(stem, self.paper)
         folder = f"{self.clinic}/{self.leaflet}" if self.clinic else self.leaflet
         return f"{folder}/{name}"
 
@@ -72,7 +63,7 @@ class Variant:
         parts = [
             self.level,
             "large print" if self.large_print else "",
-            self.paper if self.format == "pdf" else "html",
+            output_format(self.format).label(self.paper),
             self.clinic or "",
         ]
         return f"{self.leaflet} [{', '.join(p for p in parts if p)}]"
@@ -181,17 +172,19 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
     clinics: tuple[str | None, ...]
     if options.clinics is None:
         clinics = (None, *(c.clinic.id for c in catalog.clinics))
-    else:
+    elif options.clinics:
         clinics = tuple(c.clinic.id for c in options.clinics)
+    else:  # an empty choice would silently build nothing (issue 13)
+        raise UsageError("no clinic chosen: pass None to build the project's clinics")
     variants = {
-        Variant(loaded.leaflet.id, level, paper if fmt == "pdf" else papers[0], large, clinic, fmt)
+        Variant(loaded.leaflet.id, level, paper, large, clinic, fmt)
         for loaded in catalog.leaflets
         for level in loaded.levels
         if not options.levels or level in options.levels
         for large in sizes
         for clinic in clinics
         for fmt in formats
-        for paper in (papers if fmt == "pdf" else papers[:1])
+        for paper in (papers if output_format(fmt).paged else papers[:1])
     }
     return sorted(variants, key=lambda v: v.relative_path)
 
@@ -350,7 +343,7 @@ def _plan_jobs(
             variant.paper,
             summarise(reviews[variant.leaflet], variant.level),
             large_print=variant.large_print,
-            medium=variant.format,
+            medium=output_format(variant.format).medium,
             clinic=clinic,
         )
         inputs = fingerprint(variant, context, static, options.release)
@@ -564,29 +557,14 @@ def render_job(job: Job) -> JobResult:
     """Make one file's bytes and check them; the coordinator writes them (`_land`)."""
     import jinja2
 
-    from .pdf import render_pdf
     from .render import render_html
-    from .verify import verify_pdf
 
     where = Location(job.source)
     try:
         environment = _environment(job.project_root, job.extra_template_dirs)
         assert isinstance(environment, jinja2.Environment)
         html = render_html(environment, job.context)
-        if job.variant.format == "html":
-            data, pages = html.encode("utf-8"), 0
-        else:
-            images = {
-                block.image.src: block.image.where
-                for section in job.context.sections
-                for block in section.blocks
-                if block.image is not None and block.image.where is not None
-            }
-            data = render_pdf(html, job.content_dir, job.roots, where, images)
-            facts = verify_pdf(data, job.context.language, job.context.title)
-            if facts.problems:
-                raise VerifyError(facts.as_problems(where))
-            pages = facts.pages
+        data, pages = output_format(job.variant.format).produce(html, job)
     except LeafletError as exc:
         return JobResult(job.variant, None, problems=tuple(exc.problems))
     except Exception as exc:  # a bug must not stop the other leaflets; it is reported

@@ -20,17 +20,10 @@ from types import FrameType
 from typing import Any, TextIO
 
 from . import report
-from .build import (
-    DEFAULT_TIMEOUT,
-    EXECUTORS,
-    FORMATS,
-    PAPERS,
-    BuildOptions,
-    build_catalog,
-    plan_variants,
-)
+from .build import DEFAULT_TIMEOUT, EXECUTORS, BuildOptions, build_catalog, plan_variants
 from .check import as_errors, check_catalog
 from .errors import Interrupted, LeafletError, Location, Problem, Severity, UsageError
+from .formats import FORMATS, Paper
 from .grading import grade_catalog
 from .load import (
     CONTENT_DIR,
@@ -69,7 +62,10 @@ def _parser() -> argparse.ArgumentParser:
         "--level", action="append", metavar="LEVEL", help="only this reading level (repeatable)"
     )
     build.add_argument(
-        "--paper", action="append", choices=PAPERS, help="paper size (default: the project's)"
+        "--paper",
+        action="append",
+        choices=[paper.value for paper in Paper],
+        help="paper size (default: the project's)",
     )
     build.add_argument(
         "--large-print", action="store_true", help="build the large-print variants (18 pt and up)"

@@ -21,7 +21,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -29,7 +29,7 @@ from .errors import LeafletError, Location, Problem, UsageError
 from .executors import Lost, _Closing, _timed_out
 
 if TYPE_CHECKING:
-    from .build import Job, JobResult, Variant
+    from .build import Job, JobResult
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +42,9 @@ NOT_FETCHED = frozenset({".yaml", ".yml", ".j2"})
 class RemoteJob:
     """What a Dask worker needs for one file, with no access to the project's folders."""
 
-    variant: Variant
+    job: Job
+    """The job as a local worker gets it; its paths are only names on the coordinator."""
     html: str
-    language: str
-    title: str
-    base: Path
-    """The content folder: relative URLs resolve against it, as in a local build."""
-    roots: tuple[Path, ...]
-    where: Location
-    images: dict[str, Location] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     """Set when the coordinator could not make the HTML: the worker only reports them."""
 
@@ -63,33 +57,14 @@ def remote_jobs(jobs: Sequence[Job]) -> tuple[list[RemoteJob], dict[str, bytes]]
     tasks = []
     roots: set[Path] = set()
     for job in jobs:
-        where = Location(job.source)
         roots.update(job.roots)
         try:
             environment = _environment(job.project_root, job.extra_template_dirs)
             html = render_html(environment, job.context)  # type: ignore[arg-type]
         except LeafletError as exc:
-            failed = tuple(exc.problems)
-            tasks.append(RemoteJob(job.variant, "", "", "", job.content_dir, (), where, {}, failed))
+            tasks.append(RemoteJob(job, "", tuple(exc.problems)))
             continue
-        images = {
-            block.image.src: block.image.where
-            for section in job.context.sections
-            for block in section.blocks
-            if block.image is not None and block.image.where is not None
-        }
-        tasks.append(
-            RemoteJob(
-                job.variant,
-                html,
-                job.context.language,
-                job.context.title,
-                job.content_dir,
-                job.roots,
-                where,
-                images,
-            )
-        )
+        tasks.append(RemoteJob(job, html))
     return tasks, bundle(roots)
 
 
@@ -110,41 +85,34 @@ def bundle(roots: set[Path]) -> dict[str, bytes]:
 
 
 def render_remote(task: RemoteJob, files: dict[str, bytes]) -> JobResult:
-    """On a worker: HTML in, checked PDF bytes out (as `build.render_job` does)."""
+    """On a worker: HTML in, checked file bytes out, as `build.render_job` makes them."""
     import hashlib
     import resource
     import traceback
 
     from .build import JobResult
-    from .errors import Severity, VerifyError
-    from .fetch import BundleFetcher
-    from .pdf import render_pdf
-    from .verify import verify_pdf
+    from .errors import Severity
+    from .fetch import serving
+    from .formats import output_format
 
+    variant, where = task.job.variant, Location(task.job.source)
     if task.problems:
-        return JobResult(task.variant, None, problems=task.problems)
+        return JobResult(variant, None, problems=task.problems)
     try:
-        if task.variant.format == "html":
-            data, pages = task.html.encode("utf-8"), 0
-        else:
-            fetcher = BundleFetcher(task.roots, files)
-            data = render_pdf(task.html, task.base, task.roots, task.where, task.images, fetcher)
-            facts = verify_pdf(data, task.language, task.title)
-            if facts.problems:
-                raise VerifyError(facts.as_problems(task.where))
-            pages = facts.pages
+        with serving(files):
+            data, pages = output_format(variant.format).produce(task.html, task.job)
     except LeafletError as exc:
-        return JobResult(task.variant, None, problems=tuple(exc.problems))
+        return JobResult(variant, None, problems=tuple(exc.problems))
     except Exception as exc:  # a bug must not stop the other leaflets; it is reported
         message = f"internal error while building: {type(exc).__name__}: {exc}"
         return JobResult(
-            task.variant,
+            variant,
             None,
-            problems=(Problem(task.where, message, "please report it", Severity.ERROR),),
+            problems=(Problem(where, message, "please report it", Severity.ERROR),),
             traceback=traceback.format_exc(),
         )
     return JobResult(
-        task.variant,
+        variant,
         data,
         hashlib.sha256(data).hexdigest(),
         pages,

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import mimetypes
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -97,3 +99,22 @@ class BundleFetcher(ProjectFetcher):
             raise RefusedFetch(url, "file not found")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+_BUNDLE: ContextVar[Mapping[str, bytes] | None] = ContextVar("leaflets_bundle", default=None)
+
+
+@contextmanager
+def serving(files: Mapping[str, bytes]) -> Iterator[None]:
+    """Inside this block, renders fetch from `files` (a Dask worker's bundle)."""
+    token = _BUNDLE.set(files)
+    try:
+        yield
+    finally:
+        _BUNDLE.reset(token)
+
+
+def fetcher_for(roots: Iterable[Path]) -> ProjectFetcher:
+    """The project fetcher, or the bundle fetcher inside `serving`: the same rule."""
+    files = _BUNDLE.get()
+    return ProjectFetcher(roots) if files is None else BundleFetcher(roots, files)

@@ -311,7 +311,7 @@ def _problem_from_pydantic(error: Any, positions: Positions, model: type[BaseMod
             f"{where}: expected text, got {error['input']!r}",
             'put the value in quotes, e.g. "1.0"',
         )
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):  # Literal[...] and StrEnum fields read the same
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
         return Problem(

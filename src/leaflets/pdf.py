@@ -19,7 +19,7 @@ from pathlib import Path
 import pikepdf
 
 from .errors import Location, Problem, RenderError
-from .fetch import ProjectFetcher, RefusedFetch
+from .fetch import ProjectFetcher, RefusedFetch, fetcher_for
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -64,10 +64,11 @@ def render_pdf(
 
     `images` maps picture URLs to where the YAML names them, so a picture that fails (a
     corrupt file, an SVG that reaches outside the project) is reported at that line.
-    `fetcher` replaces the project fetcher (a Dask worker serves files from memory)."""
+    `fetcher` replaces the project fetcher (by default a Dask worker's comes from
+    `fetch.serving`, which serves files from memory)."""
     from weasyprint import HTML
 
-    fetcher = fetcher or ProjectFetcher(roots)
+    fetcher = fetcher or fetcher_for(roots)
     with _engine_warnings() as warnings:
         try:
             raw = HTML(
