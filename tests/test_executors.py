@@ -424,3 +424,21 @@ def test_the_content_cache_is_used_by_the_loader(
     )
     load_project(root)
     assert parsed == [Path("content/leaflets/copy-0.yaml")]
+
+
+def test_a_dask_worker_serves_only_bundled_files_inside_the_roots() -> None:
+    from leaflets.fetch import BundleFetcher, RefusedFetch
+
+    files = {"/project/content/images/dot.svg": b"<svg/>", "/etc/passwd": b"root:x:0:0"}
+    fetcher = BundleFetcher([Path("/project/content")], files)
+    assert fetcher.fetch("file:///project/content/images/dot.svg").read() == b"<svg/>"
+    for url in (
+        "file:///etc/passwd",  # in the bundle, but outside the roots
+        "file:///project/content/../../etc/passwd",
+        "file://evil.example/project/content/images/dot.svg",
+        "https://example.org/x.svg",
+    ):
+        with pytest.raises(RefusedFetch):
+            fetcher.fetch(url)
+    with pytest.raises(RefusedFetch, match="file not found"):
+        fetcher.fetch("file:///project/content/images/missing.svg")
