@@ -105,6 +105,8 @@ class BuildReport:
     manifest: Path | None = None
     seconds: float = 0.0
     peak_worker_rss_kb: int = 0
+    render_cpu_seconds: float = 0.0
+    """CPU time the jobs took in their workers, summed (bench/ compares it with the engine's)."""
     tracebacks: list[str] = field(default_factory=list)
     """Tracebacks of unexpected errors inside variants (printed under --debug)."""
 
@@ -140,6 +142,8 @@ class JobResult:
     problems: tuple[Problem, ...] = ()
     peak_rss_kb: int = 0
     """The worker's peak memory so far (bench/ reports it)."""
+    cpu_seconds: float = 0.0
+    """CPU time this job took in its worker."""
     traceback: str = ""
     """For an unexpected error: the traceback, shown by `leaflets --debug`."""
 
@@ -270,6 +274,7 @@ def _land(
 ) -> None:
     """Write one finished file into place (atomically) and list it, or record its failure."""
     report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, result.peak_rss_kb)
+    report.render_cpu_seconds += result.cpu_seconds
     problems = list(result.problems)
     if result.traceback:
         report.tracebacks.append(result.traceback)
@@ -566,6 +571,7 @@ def render_job(job: Job) -> JobResult:
     from .render import render_html
 
     where = Location(job.source)
+    cpu = time.process_time()
     try:
         environment = _environment(job.project_root, job.extra_template_dirs)
         assert isinstance(environment, jinja2.Environment)
@@ -588,4 +594,5 @@ def render_job(job: Job) -> JobResult:
         pages,
         len(data),
         peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        cpu_seconds=time.process_time() - cpu,
     )

@@ -96,6 +96,7 @@ def render_remote(task: RemoteJob, files: dict[str, bytes]) -> JobResult:
     from .formats import output_format
 
     variant, where = task.job.variant, Location(task.job.source)
+    cpu = time.process_time()
     if task.problems:
         return JobResult(variant, None, problems=task.problems)
     try:
@@ -118,6 +119,7 @@ def render_remote(task: RemoteJob, files: dict[str, bytes]) -> JobResult:
         pages,
         len(data),
         peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        cpu_seconds=time.process_time() - cpu,
     )
 
 
