@@ -6,6 +6,8 @@
                                                       # Dask LocalCluster, as a ratio
     .venv/bin/python bench/catalog.py --leaflets 5000 --plan-only     # a large library:
                                                       # no-op and one-edit, no cold render
+    .venv/bin/python bench/catalog.py --check-copies 200   # `leaflets check` of 200 copies
+                                                      # of the sample leaflet, one process
 
 Every figure is measured in this run on this machine, and reported as a ratio against a
 baseline measured in the same run (never as an absolute pass/fail). Writes
@@ -240,6 +242,38 @@ def plan_only(root: Path, out: Path, results: dict[str, Any]) -> None:
     )
 
 
+def check_copies(folder: Path, copies: int) -> dict[str, Any]:
+    """`leaflets check` (one process) on the sample project with its leaflet copied."""
+    root = folder / "sample"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".*", "output", "tests", "bench"))
+    leaflets = root / "content" / "leaflets"
+    original = sorted(leaflets.glob("*.yaml"))[0]
+    text = original.read_text()
+    leaflet_id = original.stem
+    for n in range(copies - 1):
+        (leaflets / f"copy-{n:04d}.yaml").write_text(
+            text.replace(f"id: {leaflet_id}", f"id: copy-{n:04d}", 1)
+        )
+    figures: dict[str, Any] = {"leaflets": copies}
+    for run in ("cold_cache", "warm_cache"):
+        cpu, started = children_cpu(), time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "peak-kb %M", str(LEAFLETS), "check", str(root)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "LEAFLETS_CACHE": str(folder / "cache")},
+        )
+        peaks = [line for line in done.stderr.splitlines() if line.startswith("peak-kb ")]
+        figures[run] = {
+            "wall_s": time.perf_counter() - started,
+            "cpu_s": children_cpu() - cpu,
+            "peak_mb": int(peaks[-1].split()[1]) / 1024 if peaks else None,
+            "last_line": done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "",
+        }
+    return figures
+
+
 def dask_ratio(root: Path, out: Path, jobs: int, local_s: float, results: dict[str, Any]) -> None:
     """The same cold build on a 2-worker Dask LocalCluster, against the local pool."""
     from distributed import LocalCluster
@@ -322,6 +356,7 @@ def main() -> None:
     parser.add_argument("--naive-sample", type=int, default=10)
     parser.add_argument("--executor", choices=("local", "dask"), default="local")
     parser.add_argument("--plan-only", action="store_true", help="no cold render (large N)")
+    parser.add_argument("--check-copies", type=int, metavar="N", help="time `check` only")
     args = parser.parse_args()
     results: dict[str, Any] = {
         "machine": {
@@ -333,6 +368,16 @@ def main() -> None:
         "leaflets": args.leaflets,
         "jobs": args.jobs,
     }
+    if args.check_copies:
+        with tempfile.TemporaryDirectory(prefix="leaflets-bench-") as folder:
+            figures = check_copies(Path(folder), args.check_copies)
+        figures["load_average"] = os.getloadavg()[0]
+        path = REPO / "bench" / "results.json"
+        merged = json.loads(path.read_text()) if path.exists() else {}
+        merged[f"check_{args.check_copies}_copies"] = figures
+        path.write_text(json.dumps(merged, indent=2) + "\n")
+        print(json.dumps(figures, indent=2))
+        return
     if args.plan_only:
         with tempfile.TemporaryDirectory(prefix="leaflets-bench-") as folder:
             root = Path(folder) / "library"
@@ -401,7 +446,8 @@ def main() -> None:
     previous = REPO / "bench" / "results.json"
     if previous.exists():  # keep the large-library figures of a --plan-only run
         old = json.loads(previous.read_text())
-        results.update({k: v for k, v in old.items() if k.startswith("plan_only_")})
+        kept = ("plan_only_", "check_")
+        results.update({k: v for k, v in old.items() if k.startswith(kept)})
     results["machine"]["shared"] = "measured on a 2-core machine shared with other work"
     results["machine"]["load_average_at_end"] = os.getloadavg()[0]
     results["typst_note"] = (
