@@ -125,7 +125,8 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
     (every leaflet depends on them); problems in single leaflets land in `Catalog.failed`.
     """
     root = root.resolve()
-    project = _validate(_read(root / PROJECT_FILE, root), Project)
+    project_document = _read(root / PROJECT_FILE, root)
+    project = _validate(project_document, Project)
     shared_problems: list[Problem] = []
     sources, source_locations = _load_sources(root, shared_problems)
     library = _load_library(root, shared_problems)
@@ -166,9 +167,10 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
             catalog.leaflets.append(loaded)
     catalog.problems.extend(_unused_sources(catalog))
     clinic_problems: list[Problem] = []
-    for relative in project.outputs.clinics:
+    for index, relative in enumerate(project.outputs.clinics):
         try:
-            catalog.clinics.append(load_clinic(root / relative, root))
+            where = project_document.positions.of(("outputs", "clinics", index))
+            catalog.clinics.append(load_clinic(root / relative, root, where))
         except ContentError as exc:
             clinic_problems.extend(exc.problems)
     if clinic_problems:
@@ -188,12 +190,38 @@ def _inside_project(path: Path, root: Path) -> None:
         )
 
 
-def load_clinic(path: Path, root: Path) -> LoadedClinic:
-    """Read `clinics/ID/clinic.yaml`; its logo must sit in the same folder."""
+def load_clinic(path: Path, root: Path, named_at: Location | None = None) -> LoadedClinic:
+    """Read `clinics/ID/clinic.yaml`; its logo must sit in the same folder.
+
+    A clinic file is untrusted input (docs/security.md): it, its folder and its templates
+    must lie inside the project, links followed; `named_at` is where it was named."""
+    where = named_at or Location(_shown(path, root))
+    try:
+        real = path.resolve()
+        inside = real.is_relative_to(root)
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        raise ContentError(
+            Problem(
+                where,
+                f"clinic file {str(path)[:200]!r} is outside the project folder",
+                "clinic files live in the project, in clinics/ID/clinic.yaml",
+            )
+        )
     document = _read(path, root)
     clinic = _validate(document, Clinic)
-    folder = path.resolve().parent
+    folder = real.parent
     problems = []
+    templates = folder / "templates"
+    if templates.exists() and not templates.resolve().is_relative_to(folder):
+        problems.append(
+            Problem(
+                Location(_shown(templates, root)),
+                "the clinic's templates folder leads outside the clinic folder",
+                "keep the clinic's templates in clinics/ID/templates, not a link elsewhere",
+            )
+        )
     if clinic.id != folder.name:
         problems.append(
             Problem(
