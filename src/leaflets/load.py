@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Location, Problem, Severity, errors_only
+from .limits import image_problem, text_size_problems
 from .model import (
     ALL_LEVELS,
     ID_PATTERN,
@@ -244,6 +245,14 @@ def load_clinic(path: Path, root: Path, named_at: Location | None = None) -> Loa
                     "the logo file lives next to clinic.yaml",
                 )
             )
+        elif reason := image_problem(logo):
+            problems.append(
+                Problem(
+                    document.positions.of(("logo", "path")),
+                    f"logo {clinic.logo.path!r}: {reason}",
+                    "save it smaller: a logo prints a few centimetres wide",
+                )
+            )
     if problems:
         raise ContentError(problems)
     return LoadedClinic(clinic, folder, document.path)
@@ -263,7 +272,11 @@ def _shown(path: Path, root: Path) -> Path:
 
 
 def _read(path: Path, root: Path) -> SourceDocument:
-    return read_yaml(path, _shown(path, root))
+    document = read_yaml(path, _shown(path, root))
+    too_long = text_size_problems(document)  # bounded work for every later check (issue 12)
+    if too_long:
+        raise ContentError(too_long)
+    return document
 
 
 def _validate(document: SourceDocument, model: type[M]) -> M:
@@ -678,6 +691,12 @@ class _LeafletChecker:
                 loc,
                 f"image {relative!r} not found",
                 f"looked for {_shown(target, self.catalog.root)}",
+            )
+        elif reason := image_problem(target):
+            self.problem(
+                loc,
+                f"image {relative!r}: {reason}",
+                "save it smaller: print needs about 300 pixels per inch of printed width",
             )
 
     def _every_level_has_blocks(
