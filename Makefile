@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 LOCK := $(BIN)/uv pip compile pyproject.toml requirements/build.in --generate-hashes \
-	--universal --python-version 3.11 --custom-compile-command "make lock"
+	--universal --python-version 3.11 --custom-compile-command "make lock" $(UPGRADE)
 # Reproducible fonts even on the fontTools fallback path (rendering-facts §1, §2.2).
 export SOURCE_DATE_EPOCH ?= 1764000000
 
@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 check: $(RUNTIME_STAMP)
 	$(BIN)/leaflets check

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, Problem, Severity
+from .formats import FORMATS
 from .output import write_atomic
 
 MANIFEST_NAME = "manifest.json"
@@ -37,7 +38,8 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 #: The shape of `build.Variant.relative_path`: one to three plain lower-case names, the
 #: last ending in .pdf or .html; no name starts with a dot, so no `..` and no hidden file.
 _NAME = r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*"
-PATH_PATTERN = re.compile(rf"(?:{_NAME}/){{1,2}}{_NAME}\.(?:pdf|html)")
+_EXTENSIONS = "|".join(re.escape(f.extension) for f in FORMATS.values())
+PATH_PATTERN = re.compile(rf"(?:{_NAME}/){{1,2}}{_NAME}(?:{_EXTENSIONS})")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 

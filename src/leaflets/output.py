@@ -25,7 +25,7 @@ TEMP_SUFFIX = ".tmp"
 TEMP_MARK = "leaflets"
 _RUN = secrets.token_hex(4)
 TEMPORARY_PATTERN = re.compile(
-    rf"\.[a-z0-9][a-z0-9_.-]*\.(?:pdf|html|json)\.{TEMP_MARK}-[0-9]+-[0-9a-f]{{8}}\{TEMP_SUFFIX}"
+    rf"\.[a-z0-9][a-z0-9_.-]*\.{TEMP_MARK}-[0-9]+-[0-9a-f]{{8}}\{TEMP_SUFFIX}"
 )
 _HINTS = {
     errno.ENOSPC: "free some space on that disk, or build somewhere else with --out",

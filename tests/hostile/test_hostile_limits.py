@@ -116,13 +116,3 @@ def test_a_picture_under_the_limit_builds(tmp_path: Path) -> None:
     project.edit("path: images/dot.svg", "path: images/ok.png")
     result = project.build()
     assert result.code == 0, result.err
-
-
-def test_a_broken_picture_is_a_located_problem(tmp_path: Path) -> None:
-    project = Project(tmp_path / "p")
-    (project.root / "content/images/bad.png").write_bytes(b"\x89PNG\r\n\x1a\n not a png")
-    project.edit("path: images/dot.svg", "path: images/bad.png")
-    result = project.build()
-    assert result.code == 1, result.err
-    assert "the picture cannot be read" in result.err
-    assert "Traceback" not in result.err
