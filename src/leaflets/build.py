@@ -506,7 +506,10 @@ def _static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
     digest = hashlib.sha256(f"leaflets {__version__}".encode())
     folders = [*template_dirs(catalog.root), *(c.folder for c in clinics), *font_dirs()]
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        real = folder.resolve()
+        # Clinic folders are untrusted: never hash a link that leads out (issue 12).
+        inside = (p for p in folder.rglob("*") if p.resolve().is_relative_to(real))
+        for path in sorted(p for p in inside if p.is_file()):
             digest.update(str(path.relative_to(folder)).encode("utf-8"))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update((catalog.root / "leaflets.yaml").read_bytes())

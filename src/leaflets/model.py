@@ -266,6 +266,14 @@ class Source(Strict):
         False, description="A study in animals: text citing it must say so ('in mice')."
     )
 
+    @field_validator("url")
+    @classmethod
+    def _printed_address(cls, value: str | None) -> str | None:
+        """Printed in the sources list: the same rule as every printed address (issue 12)."""
+        if value is not None and (reason := url_refusal(value)):
+            raise ValueError(f"refused address {value[:200]!r}: {reason}")
+        return value
+
 
 class SourceList(Strict):
     """The file `content/sources.yaml`."""

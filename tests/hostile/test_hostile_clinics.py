@@ -1,5 +1,6 @@
 """Clinic files come only from inside the project, and every address a build prints or
-encodes passes the rule for links in content (issue 12, finding 2; docs/security.md §7).
+encodes (clinic web and leaflet_url, feedback, source urls) passes the rule for links in
+content (issue 12, finding 2; docs/security.md §8).
 """
 
 from __future__ import annotations
@@ -151,6 +152,22 @@ def test_an_address_in_the_feedback_sentence_must_pass_the_rule(tmp_path: Path) 
     line = project.line_of("feedback:", "leaflets.yaml")
     assert_located_failure(result.code, result.err, f"leaflets.yaml:{line}:")
     assert "'https://www.nhs.uk@evil.example/form'" in result.err
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["https://www.nhs.uk@evil.example/x", "file:///etc/passwd", "javascript:alert(1)"],
+)
+def test_a_source_address_must_pass_the_rule(tmp_path: Path, address: str) -> None:
+    """A source's `url` is printed in the sources list: the same rule."""
+    project = Project(tmp_path / "p")
+    relative = "content/sources.yaml"
+    project.edit("    year: 2020", f"    year: 2020\n    url: {json.dumps(address)}", relative)
+    result = project.build()
+    line = project.line_of("url:", relative)
+    assert_located_failure(result.code, result.err, f"{relative}:{line}:")
+    assert f"refused address {address!r}" in result.err
+    assert_nothing_built(project.output)
 
 
 def test_the_sample_clinic_passes() -> None:
