@@ -325,7 +325,8 @@ class GlossaryEntry(Strict):
 
 
 class Review(Strict):
-    """Who checked this block's wording, and a fingerprint of exactly what they checked."""
+    """Who checked a unit's wording (a block, or a leaflet's own text and structure), and a
+    fingerprint of exactly what they checked."""
 
     by: Text = Field(description="Name of the reviewer (or team).")
     role: Text = Field(description="Their role, e.g. 'consultant psychiatrist'.")
@@ -474,6 +475,11 @@ class Leaflet(Strict):
     sections: list[Section] = Field(
         min_length=1,
         description="Headed parts in reading order; benefits, uncertainty and risks are required.",
+    )
+    reviews: list[Review] = Field(
+        default_factory=list,
+        description="Reviews of the leaflet unit: title, summary, headings, glossary, which "
+        "blocks each section shows at each level, and the project's reader text; newest last.",
     )
 
     @field_validator("next_review")

@@ -235,7 +235,7 @@ def _measured_page(
     levels: list[tuple[str, str]],
 ) -> LeafletPage:
     """Render the twin, measure it, lint it, and sort the findings per block."""
-    from .check import check_leaflet, load_rules
+    from .check import check_leaflet
     from .grading import SUMMARY, grade_level
     from .levels import context_for, shown_at
     from .render import render_html
@@ -243,15 +243,15 @@ def _measured_page(
 
     context = context_for(loaded, level, catalog, medium="html")
     twin = render_html(environment, context)
-    grade = grade_level(loaded, level, catalog, environment)
-    at_level = dataclasses.replace(loaded, levels=(level,))
-    wording = check_leaflet(at_level, catalog, load_rules(catalog.root))
-    mine = [p for p in catalog.problems if p.location.path == loaded.path]
+    grade = grade_level(loaded, level, catalog)  # the figures; the problems come below
+    found = check_leaflet(catalog, loaded, [level])
     reviews = {
-        s.placed.block.id: s for s in leaflet_reviews(loaded, dt.date.today()) if s.level == level
+        s.unit.name: s
+        for s in leaflet_reviews(loaded, dt.date.today(), catalog)
+        if s.level == level
     }
     by_place: dict[str, list[Problem]] = {}
-    for problem in [*mine, *wording, *grade.problems]:
+    for problem in found:
         by_place.setdefault(str(problem.location), []).append(problem)
     summary_where = str(loaded.summary_location or Location(loaded.path))
     rows = [
@@ -261,7 +261,8 @@ def _measured_page(
             grade.blocks.get(SUMMARY),
             grade.targets.smog_max,
             grade.targets.sentence_words_max,
-            None,
+            str(reviews[f"leaflet:{loaded.leaflet.id}"].status),
+            reviews[f"leaflet:{loaded.leaflet.id}"].describe(),
             problems=by_place.pop(summary_where, []),
         )
     ]
