@@ -190,8 +190,8 @@ def test_review_status_lists_pending(minimal: Path) -> None:
     assert code == 0
     assert "unreviewed: block 'helps' (easy): wording not reviewed" in out
     assert out.strip().endswith(
-        "0 reviewed, 6 unreviewed, 0 stale, 0 expired "
-        "(block x level, benefits/uncertainty/risks sections)"
+        "0 reviewed, 10 unreviewed, 0 stale, 0 expired "
+        "(unit x level: every block, and each leaflet's own text)"
     )
 
 

@@ -51,6 +51,7 @@ __all__ = [
 #: and is a `Segment`. tests/test_reader_text.py fails if a template prints anything else.
 TEMPLATE_WORDING: tuple[str, ...] = (
     r"Important:",
+    r"\[\d+(?:, \d+)*\]",  # reference numbers (the order the leaflet cites its sources)
     r"How sure are we\?",
     r"Hard words",
     r"Words we use",
@@ -159,13 +160,12 @@ def reader_text(
     leaf.add("date", ("next_review",), _long_date(context.next_review))
     for paragraph in context.summary:
         leaf.add("summary", ("summary",), paragraph, per_level=True)
-    for index, section in enumerate(context.sections):
+    for section in context.sections:
         s_index = next(i for i, s in enumerate(loaded.leaflet.sections) if s.id == section.id)
         leaf.add(
             "heading", ("sections", s_index, "heading"), section.heading, per_level=True,
             section=section.id,
         )  # fmt: skip
-        del index
         for view in section.blocks:
             out.extend(_block_segments(view, placed_by_id[view.id], level, section.id))
     for term, meaning in context.glossary:
@@ -268,5 +268,3 @@ def _block_segments(
         add("certainty", ("certainty", "rating"), view.certainty, per_level=False)
     return found
 
-
-_SPACES = re.compile(r"\s+")
