@@ -46,7 +46,8 @@ _NOT_STATISTICS = [
     rf"\b{_NUMBER}\s*(?:mg|g|mcg|µg|ml|mL|kg|milligrams?|micrograms?|units?|tablets?|puffs?"
     r"|sprays?|doses?|devices?|capsules?)\b",
     # durations and counts of treatments
-    rf"\b{_NUMBER}(?:\s*(?:to|-|–)\s*{_NUMBER})?\s*(?:{_UNITS_OF_TIME})\b",
+    rf"\b{_NUMBER}(?:\s*(?:to|-|–)\s*{_NUMBER})?(?:\s+or\s+(?:more|fewer|less))?[\s-]*"
+    rf"(?:{_UNITS_OF_TIME})\b",
     rf"\b{_NUMBER}\s+(?:\w+\s+)?(?:infusions?|sessions?|treatments?|visits?|appointments?"
     r"|trials?|studies|medicines?|antidepressants?|drugs?)\b",
     r"\b(?:at least|at most|no more than|up to)\s+\d+\s+(?!out\b|in\b|per\b|percent\b)[a-z]+",

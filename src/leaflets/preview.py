@@ -252,7 +252,16 @@ def _measured_page(
     }
     by_place: dict[str, list[Problem]] = {}
     for problem in found:
-        by_place.setdefault(str(problem.location), []).append(problem)
+        # A finding belongs to the row of the block (or summary) it names, wherever in the
+        # block's text it is located.
+        named = re.match(r"block '([^']+)'", problem.message)
+        if named:
+            key = named.group(1)
+        elif problem.message.startswith("summary"):
+            key = SUMMARY
+        else:
+            key = str(problem.location)
+        by_place.setdefault(key, []).append(problem)
     summary_where = str(loaded.summary_location or Location(loaded.path))
     rows = [
         BlockRow(
@@ -263,7 +272,7 @@ def _measured_page(
             grade.targets.sentence_words_max,
             str(reviews[f"leaflet:{loaded.leaflet.id}"].status),
             reviews[f"leaflet:{loaded.leaflet.id}"].describe(),
-            problems=by_place.pop(summary_where, []),
+            problems=by_place.pop(SUMMARY, []) + by_place.pop(summary_where, []),
         )
     ]
     for section in loaded.sections:
@@ -283,7 +292,7 @@ def _measured_page(
                     or grade.targets.sentence_words_max,
                     str(state.status) if state else None,
                     state.describe() if state else "",
-                    by_place.pop(str(placed.location), []),
+                    by_place.pop(block.id, []) + by_place.pop(str(placed.location), []),
                 )
             )
     counts: dict[str, int] = {}
