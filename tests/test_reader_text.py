@@ -15,7 +15,7 @@ import pytest
 
 from leaflets import build_catalog, load_project
 from leaflets.build import BuildOptions
-from leaflets.check import as_errors, check_leaflet
+from leaflets.check import check_leaflet
 from leaflets.cli import main
 from leaflets.levels import context_for
 from leaflets.load import Catalog
@@ -171,13 +171,15 @@ def test_check_release_and_preview_report_the_same_problems(falls: Path) -> None
     from_release = set(release(falls))
     assert from_check == from_release
     state = _load(falls)
-    assert state.catalog is not None and state.environment is not None
+    assert state.catalog is not None
+    assert state.environment is not None
     [loaded] = state.catalog.leaflets
     page = _measured_page(state.catalog, state.environment, loaded, "easy", [("easy", "Easy read")])
     shown = {str(p) for row in page.rows for p in row.problems} | {str(p) for p in page.other}
     expected = {str(p) for p in check_leaflet(state.catalog, loaded, ["easy"])}
     assert shown == expected
-    assert any("[cure]" in p for p in shown) and any("[todo]" in p for p in shown)
+    assert any("[cure]" in p for p in shown)
+    assert any("[todo]" in p for p in shown)
 
 
 # --- the summary, title, headings and glossary are reviewed and linted ----------------------
@@ -231,7 +233,8 @@ def test_leaflet_text_is_reviewed(falls: Path, old: str, new: str) -> None:
 )
 def test_summary_bypasses_fail_strict_check_and_release(falls: Path, text: str, rule: str) -> None:
     """Regression test for #11: each lint bypass named in the issue now fails."""
-    edit(falls, "    Exercise can help you fall less.", f"    {json.dumps(text, ensure_ascii=False)[1:-1]}")
+    written = json.dumps(text, ensure_ascii=False)[1:-1]
+    edit(falls, "    Exercise can help you fall less.", f"    {written}")
     code, _, err = run("check", "--strict", str(falls))
     assert code == 1
     assert rule in err
@@ -366,7 +369,8 @@ def test_bulk_approval_needs_yes_and_then_clears_everything(falls: Path) -> None
     )
     args = ["review", "approve", "--all-pending", "--by", "Ed", "--role", "editor"]
     code, out, _ = run(*args, "--project", str(falls))
-    assert code == 2 and "would approve leaflet:falls-exercise" in out
+    assert code == 2
+    assert "would approve leaflet:falls-exercise" in out
     assert "would approve home-check" in out
     code, out, _ = run(*args, "--yes", "--project", str(falls))
     assert code == 0
@@ -381,7 +385,7 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample, built as a release once (the 'previous build' in output/)."""
     root = tmp_path_factory.mktemp("sample") / "repo"
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests"))
-    code, out, err = run("build", "--release", "--level", "easy", "-j", "1", str(root))
+    code, _out, err = run("build", "--release", "--level", "easy", "-j", "1", str(root))
     assert code == 0, err
     return root
 
@@ -397,7 +401,7 @@ SAMPLE = Path("content") / "leaflets" / "ketamine-esketamine-depression.yaml"
             "about 69 out of 100 people got much better",
             "about 68 out of 100 people got much better",
             "ketamine-esketamine-depression.yaml:1:1: ",
-        ),  # fmt: skip
+        ),
         (
             Path("content/blocks/esketamine-safety.yaml"),
             "aneurysm",
@@ -409,19 +413,19 @@ SAMPLE = Path("content") / "leaflets" / "ketamine-esketamine-depression.yaml"
             "Having very few signs of depression left.",
             "Having few signs left.",
             "ketamine-esketamine-depression.yaml:1:1: ",
-        ),  # fmt: skip
+        ),
         (
             SAMPLE,
             "What are the benefits?",
             "What does it do?",
             "ketamine-esketamine-depression.yaml:1:1: ",
-        ),  # fmt: skip
+        ),
         (
             Path("content/wording.yaml"),
             "",
             "rules:\n  - id: no-spray\n    pattern: '\\bspray'\n    message: do not say spray\n",
             "[no-spray]",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_release_refuses_a_changed_sample_despite_the_cache(

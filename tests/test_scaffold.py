@@ -136,9 +136,7 @@ def test_new_from_copies_the_leaflet_with_a_new_id_and_no_reviews(minimal: Path)
         s.id for s in by_id["mini"].leaflet.sections
     ]
     when = dt.date(2026, 2, 1)
-    states = {
-        s.unit.name: s.status for s in leaflet_reviews(by_id["mini-copy"], when, catalog)
-    }
+    states = {s.unit.name: s.status for s in leaflet_reviews(by_id["mini-copy"], when, catalog)}
     # The shared block keeps its one review wherever it is used; the rest needs its own.
     assert states.pop("ask-questions") is ReviewStatus.REVIEWED
     assert set(states.values()) == {ReviewStatus.UNREVIEWED}
@@ -201,7 +199,8 @@ def test_init_project_checks_clean(starter: Path) -> None:
     code, out, err = run("check", str(starter))
     found = [line for line in err.splitlines() if not line.startswith("    hint:")]
     assert code == 0
-    assert found and all(line.endswith("[review]") for line in found), err
+    assert found, err
+    assert all(line.endswith("[review]") for line in found), err
     assert f"1 leaflet(s) valid, 0 with errors; 0 error(s), {len(found)} warning(s)" in out
 
 

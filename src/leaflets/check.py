@@ -272,7 +272,7 @@ def _numbers(
     """Numbers as numbers: certainty stated, sources given, one denominator, counts that
     match the leaflet's frequencies, and one value per quantity."""
     known = _known_counts(loaded)
-    denominators = {
+    denominators: set[int] = {
         p.block.frequencies.out_of
         for section in loaded.sections
         for p in section
@@ -376,7 +376,7 @@ def _denominator(
     findings.add(
         segment,
         f'"{found.phrase}" uses another denominator than the leaflet\'s ({wanted}) [denominator]',
-        f"say it out of {wanted}, as every other number of the leaflet is (RK3)",
+        f"say it out of {wanted}, as every other number of the leaflet is (RK5)",
     )
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from .errors import Location
 from .load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
 from .model import (
-    ALL_LEVELS,
     DEFAULT_CERTAINTY_PHRASES,
     Block,
     Frequencies,
@@ -247,8 +246,7 @@ def _block_view(
         image = ImageView(path.as_uri(), block.image.alt, placed.image_location)
     items: tuple[str, ...] = ()
     if block.items is not None:
-        chosen = block.items[level] if level in block.items else block.items[ALL_LEVELS]
-        items = tuple(" ".join(item.split()) for item in chosen)
+        items = tuple(" ".join(item.split()) for item in pick(block.items, level))
     return BlockView(
         id=block.id,
         kind=block.kind,

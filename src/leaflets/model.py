@@ -8,7 +8,8 @@ editors use comes from these classes too, so the docstrings are the field help.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -47,8 +48,12 @@ Certainty = Literal["high", "moderate", "low", "very_low"]
 CertaintyStyle = Literal["plain", "grade"]
 
 
-def pick(texts: dict[str, str], level: str) -> str:
-    """The text for `level`: its own, or the `all:` text."""
+_T = TypeVar("_T")
+
+
+def pick(texts: Mapping[str, _T], level: str) -> _T:
+    """The text (or list items) for `level`: its own, or the `all:` text. The one place
+    that chooses per-level wording (levels.py, review.py and so reader_text.py use it)."""
     return texts[level] if level in texts else texts[ALL_LEVELS]
 
 

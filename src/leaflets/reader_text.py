@@ -23,7 +23,6 @@ the only words the templates may add on their own.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -267,4 +266,3 @@ def _block_segments(
     if view.certainty is not None:
         add("certainty", ("certainty", "rating"), view.certainty, per_level=False)
     return found
-

@@ -23,7 +23,7 @@ from typing import Any
 
 from .errors import ContentError, Location, Problem, UsageError
 from .load import Catalog, LoadedLeaflet, PlacedBlock
-from .model import ALL_LEVELS, DEFAULT_CERTAINTY_PHRASES, Block, Review, paragraphs
+from .model import ALL_LEVELS, DEFAULT_CERTAINTY_PHRASES, Block, Review, paragraphs, pick
 from .output import write_atomic
 from .source import read_yaml
 
@@ -112,7 +112,7 @@ def _per_level(texts: dict[str, Any], level: str | None) -> Any:
     if level is None:
         return {key: _normal(text) for key, text in sorted(texts.items())}
     if level in texts or ALL_LEVELS in texts:
-        return _normal(texts.get(level, texts.get(ALL_LEVELS)))
+        return _normal(pick(texts, level))
     return None
 
 
@@ -347,11 +347,12 @@ def approve(
         loaded = next((x for x in catalog.leaflets if x.leaflet.id == wanted), None)
         if loaded is None:
             raise UsageError(f"no leaflet {wanted!r} in this project")
-        print_path, key_path = loaded.path, ()
+        file_path: Path = loaded.path
+        key_path: tuple[str | int, ...] = ()
         digest = leaflet_fingerprint(loaded, catalog, levels)
     else:
         placed = find_block(catalog, unit_name, leaflet_id)
-        print_path, key_path = placed.location.path, placed.key_path
+        file_path, key_path = placed.location.path, placed.key_path
         digest = fingerprint(placed.block, levels, catalog.content_dir)
     review = Review(
         by=by,
@@ -366,7 +367,7 @@ def approve(
         raise UsageError("--next-review must be after the review date")
     from ruamel.yaml import YAML  # only `review approve` writes YAML
 
-    path = catalog.root / print_path
+    path = catalog.root / file_path
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a writer's lines
