@@ -44,8 +44,9 @@ def library(root: Path, copies: int) -> Path:
     return root
 
 
-def add_slow_leaflet(root: Path, blocks: int = 1500) -> None:
-    """A leaflet that is genuinely slow to render (hundreds of pages, ~10 s per level)."""
+def add_slow_leaflet(root: Path, blocks: int = 1000) -> None:
+    """A leaflet that is genuinely slow to render (150 pages, ~7 s per level on a quiet
+    machine), under the 100,000-character limit on a file's text."""
     source = (root / "content" / "leaflets" / "mini.yaml").read_text()
     more = "".join(
         f"      - id: more-{n}\n        text:\n          all: We do not know the long-term "

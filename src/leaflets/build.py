@@ -10,6 +10,7 @@ variant is recorded and the others go on; the manifest only ever lists complete 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -26,9 +27,17 @@ from .executors import Lost, make_executor
 from .formats import output_format
 from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic
-from .manifest import ManifestEntry, read_manifest, write_manifest
-from .output import build_lock, inside, remove_temporaries, temporary_for
-from .review import leaflet_reviews, release_problems, summarise
+from .manifest import ManifestEntry, load_manifest, remove_built, write_manifest
+from .output import (
+    build_lock,
+    inside,
+    os_problem,
+    remove_temporaries,
+    temporary_for,
+    unlisted,
+    write_new,
+)
+from .review import leaflet_reviews, summarise
 from .templates import font_dirs, template_dirs
 from .version import VERSION as __version__
 
@@ -214,15 +223,25 @@ def build_catalog(
     clinics = {c.clinic.id: c for c in (options.clinics or catalog.clinics)}
     with build_lock(out_dir):
         remove_temporaries(out_dir)
-        previous = read_manifest(out_dir)
+        earlier = load_manifest(out_dir)  # input like any other: validated (issue 12)
+        report.warnings += earlier.problems
+        previous = earlier.entries
         jobs, skipped = _plan_jobs(catalog, variants, clinics, previous, out_dir, options, today)
-        report.skipped = skipped
+        jobs = _claim(jobs, earlier.owned | set(previous), out_dir, options.force, report)
+        refused = _gate(catalog, jobs, options, report, variants)
+        jobs = [job for job in jobs if job.variant.leaflet not in refused]
+        report.skipped = [entry for entry in skipped if entry.leaflet not in refused]
         if progress:
             by_path = {variant.relative_path: variant for variant in variants}
-            for entry in skipped:
+            for entry in report.skipped:
                 progress("skipped", by_path[entry.path], entry)
-        jobs = _gate(catalog, jobs, options, report)
+        # A refused leaflet keeps its earlier files, listed as they were (like a failed
+        # rebuild): the manifest and the files on disk always agree.
         entries = {e.path: e for e in skipped}
+        for variant in variants:
+            old = previous.get(variant.relative_path)
+            if variant.leaflet in refused and old is not None and old.intact(out_dir):
+                entries[old.path] = old
         # A leaflet that failed to load may own earlier files: never prune then.
         full = (
             not catalog.partial
@@ -248,10 +267,14 @@ def build_catalog(
             if old is not None and old.path not in entries and old.intact(out_dir):
                 entries[old.path] = old
         manifest = _ManifestWriter(out_dir, entries)
+        # Claim the files about to be written, so a crash or a full disk before the last
+        # manifest write still leaves them the builder's own (issue 12).
+        manifest.claimed = {job.variant.relative_path for job in jobs}
         manifest.flush()
         try:
             for job, result in _run(jobs, options):
                 _land(job, result, previous, out_dir, manifest, report, progress)
+            manifest.claimed = set()
         except BaseException as stop:
             # The executor has ended its workers; write down what landed so far.
             manifest.flush()
@@ -279,17 +302,7 @@ def _land(
     if result.traceback:
         report.tracebacks.append(result.traceback)
     if not problems and result.data is not None:
-        try:
-            _place(job.target, result.data)
-        except OSError as exc:
-            problems = [
-                Problem(
-                    Location(Path(job.variant.relative_path)),
-                    f"cannot write the output file: {exc.strerror}",
-                    "check the free space and permissions of the output folder: a folder "
-                    "or a read-only file may be in the way",
-                )
-            ]
+        problems = _place(job, result.data)
     if problems or result.data is None:
         report.failed[result.variant.name] = problems
         # The last good file (if any) stays, and stays listed: a failed rebuild
@@ -307,15 +320,31 @@ def _land(
         progress("built", result.variant, entry)
 
 
-def _place(target: Path, data: bytes) -> None:
-    """Temporary file beside the target, then rename; the temporary never outlives this."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _place(job: Job, data: bytes) -> list[Problem]:
+    """Temporary file beside the target, then rename; the temporary never outlives this.
+    Returns why the file could not be written, if it could not."""
+    target = job.target
     temporary = temporary_for(target)
     try:
-        temporary.write_bytes(data)
-        temporary.replace(target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_new(temporary, data)
+        except OSError as exc:
+            return [os_problem(target, exc)]
+        try:
+            temporary.replace(target)
+        except OSError as exc:
+            return [
+                Problem(
+                    Location(Path(job.variant.relative_path)),
+                    f"cannot write the output file: {exc.strerror}",
+                    "check the output folder: a folder or a read-only file may be in the way",
+                )
+            ]
+        return []
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def _plan_jobs(
@@ -339,7 +368,7 @@ def _plan_jobs(
     for variant in variants:
         loaded = leaflets[variant.leaflet]
         if variant.leaflet not in reviews:
-            reviews[variant.leaflet] = leaflet_reviews(loaded, today)
+            reviews[variant.leaflet] = leaflet_reviews(loaded, today, catalog)
         clinic = clinics.get(variant.clinic) if variant.clinic else None
         context = context_for(
             loaded,
@@ -382,37 +411,37 @@ def _plan_jobs(
 
 
 def _gate(
-    catalog: Catalog, jobs: list[Job], options: BuildOptions, report: BuildReport
-) -> list[Job]:
-    """A release states only reviewed wording that passes every check (issues 3, 4).
+    catalog: Catalog,
+    jobs: list[Job],
+    options: BuildOptions,
+    report: BuildReport,
+    variants: list[Variant],
+) -> set[str]:
+    """A release states only reviewed wording that passes every check (issues 3, 4, 11).
 
-    Draft builds skip the wording and readability checks: `leaflets check` runs them, and
-    measuring every level's text would cost more than rendering small leaflets (bench/).
+    The gate never trusts the cache: it runs the one check pipeline (check.check_leaflet)
+    on every leaflet the release ships, built now or skipped as unchanged, and returns the
+    ids of the leaflets it refuses. Draft builds skip it: `leaflets check` runs the same
+    checks, and measuring every level's text would cost more than rendering small
+    leaflets (bench/).
     """
     from .check import as_errors, check_leaflet, load_rules
-    from .grading import grade_level
-    from .templates import make_environment
 
-    to_check = {job.variant.leaflet for job in jobs}
-    if not to_check or not options.release:
-        return jobs
+    shipped = {variant.leaflet for variant in variants}
+    if not shipped or not options.release:
+        return set()
     rules = load_rules(catalog.root)
-    environment = make_environment(catalog.root)
     refused = set()
     for loaded in catalog.leaflets:
-        if loaded.leaflet.id not in to_check:
+        if loaded.leaflet.id not in shipped:
             continue
-        findings = check_leaflet(loaded, catalog, rules) + [
-            problem
-            for level in loaded.levels
-            for problem in grade_level(loaded, level, catalog, environment).problems
-        ]
-        states = leaflet_reviews(loaded, options.today or dt.date.today())
-        problems = release_problems(states) + as_errors(findings)
+        problems = as_errors(
+            check_leaflet(catalog, loaded, rules=rules, today=options.today or dt.date.today())
+        )
         if problems:
             report.failed[f"{loaded.leaflet.id} (release)"] = problems
             refused.add(loaded.leaflet.id)
-    return [job for job in jobs if job.variant.leaflet not in refused]
+    return refused
 
 
 def _kept_from_before(
@@ -429,13 +458,51 @@ def _kept_from_before(
     if not full:
         return {p: e for p, e in leftovers.items() if e.intact(out_dir)}
     for relative in sorted(leftovers):
-        target = inside(out_dir, relative)
-        target.unlink(missing_ok=True)
+        # Only a file that is still exactly what a build wrote is ours to delete (issue 12).
+        if not remove_built(out_dir, leftovers[relative]):
+            if (out_dir / relative).exists():
+                report.warnings.append(
+                    Problem(
+                        Location(out_dir / relative),
+                        "left in place: it changed since the build wrote it",
+                        "delete it yourself if it is no longer needed",
+                        Severity.WARNING,
+                    )
+                )
+            continue
+        target = out_dir / relative
         for folder in (target.parent, target.parent.parent):
-            if folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+            with contextlib.suppress(OSError):
+                if folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
         report.removed.append(relative)
     return {}
+
+
+def _claim(
+    jobs: list[Job], owned: set[str], out_dir: Path, force: bool, report: BuildReport
+) -> list[Job]:
+    """A build replaces only files a manifest of this builder lists; others only under
+    --force, and then it says which (issue 12, finding 4)."""
+    foreign = set(unlisted(out_dir, [job.variant.relative_path for job in jobs], owned))
+    for relative in sorted(foreign):
+        if force:
+            report.warnings.append(
+                Problem(
+                    Location(out_dir / relative),
+                    "replaced a file this builder did not write (--force)",
+                    severity=Severity.WARNING,
+                )
+            )
+        else:
+            report.failed[relative] = [
+                Problem(
+                    Location(out_dir / relative),
+                    "a file this builder did not write is in the way",
+                    "move it, build with --out elsewhere, or replace it with --force",
+                )
+            ]
+    return [job for job in jobs if force or job.variant.relative_path not in foreign]
 
 
 class _ManifestWriter:
@@ -446,6 +513,7 @@ class _ManifestWriter:
     def __init__(self, out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
         self.out_dir, self.entries, self.written = out_dir, entries, 0.0
         self.every = MANIFEST_EVERY_SECONDS
+        self.claimed: set[str] = set()
 
     def add(self, entry: ManifestEntry) -> None:
         self.entries[entry.path] = entry
@@ -454,10 +522,11 @@ class _ManifestWriter:
 
     def flush(self) -> Path:
         started = time.monotonic()
-        path = write_manifest(self.out_dir, self.entries, __version__)
+        path = write_manifest(self.out_dir, self.entries, __version__, self.claimed)
         self.written = time.monotonic()
         self.every = max(MANIFEST_EVERY_SECONDS, 20 * (self.written - started))
         return path
+        return write_manifest(self.out_dir, self.entries, __version__, self.claimed)
 
 
 def _entry(job: Job, result: JobResult) -> ManifestEntry:
@@ -517,10 +586,23 @@ def _static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
     digest = hashlib.sha256(f"leaflets {__version__}".encode())
     folders = [*template_dirs(catalog.root), *(c.folder for c in clinics), *font_dirs()]
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        real = folder.resolve()
+        # Clinic folders are untrusted: never hash a link that leads out (issue 12).
+        inside = (p for p in folder.rglob("*") if p.resolve().is_relative_to(real))
+        for path in sorted(p for p in inside if p.is_file()):
             digest.update(str(path.relative_to(folder)).encode("utf-8"))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update((catalog.root / "leaflets.yaml").read_bytes())
+    # What the release checks read besides the content (issue 11): the wording rules (built
+    # in and the project's), the jargon list. Releases also re-run the checks every time.
+    from importlib import resources
+
+    data = resources.files("leaflets").joinpath("data")
+    for name in ("wording.yaml", "jargon.yaml"):
+        digest.update(data.joinpath(name).read_bytes())
+    project_rules = catalog.content_dir / "wording.yaml"
+    if project_rules.is_file():
+        digest.update(project_rules.read_bytes())
     return digest.hexdigest()
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Location, Problem, Severity, did_you_mean, errors_only
+from .limits import image_problem, text_size_problems
 from .model import (
     ALL_LEVELS,
     ID_PATTERN,
@@ -51,6 +52,8 @@ class PlacedBlock:
     """Where the block sits inside its file (for `review approve`, which edits it)."""
     image_location: Location | None = None
     """Where the block's image path is written (a picture that fails is reported there)."""
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+    """Where every value of the block's file starts (for `reader_text` locations)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class LoadedLeaflet:
     """Blocks per section, in order, library blocks substituted for `use:` entries."""
     section_locations: tuple[Location, ...] = ()
     summary_location: Location | None = None
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+    """Where every value of the leaflet file starts (for `reader_text` locations)."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,8 @@ class Catalog:
     clinics: list[LoadedClinic] = field(default_factory=list)
     partial: bool = False
     """Only some leaflet files were read (paths given): builds must not prune others."""
-    """Clinics listed in leaflets.yaml (outputs.clinics) or given on the command line."""
+    project_positions: Positions | None = None
+    """Where every value of leaflets.yaml starts (project-level reader text)."""
 
     @property
     def content_dir(self) -> Path:
@@ -124,7 +130,8 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
     (every leaflet depends on them); problems in single leaflets land in `Catalog.failed`.
     """
     root = root.resolve()
-    project = _validate(_read(root / PROJECT_FILE, root), Project)
+    project_document = _read(root / PROJECT_FILE, root)
+    project = _validate(project_document, Project)
     shared_problems: list[Problem] = []
     sources, source_locations = _load_sources(root, shared_problems)
     library = _load_library(root, shared_problems)
@@ -138,6 +145,7 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
         source_locations,
         problems=shared_problems,
         partial=only is not None,
+        project_positions=project_document.positions,
     )
     leaflet_dir = root / CONTENT_DIR / LEAFLETS_DIR
     paths = sorted(leaflet_dir.rglob("*.yaml")) if only is None else sorted(only)
@@ -165,9 +173,10 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
             catalog.leaflets.append(loaded)
     catalog.problems.extend(_unused_sources(catalog))
     clinic_problems: list[Problem] = []
-    for relative in project.outputs.clinics:
+    for index, relative in enumerate(project.outputs.clinics):
         try:
-            catalog.clinics.append(load_clinic(root / relative, root))
+            where = project_document.positions.of(("outputs", "clinics", index))
+            catalog.clinics.append(load_clinic(root / relative, root, where))
         except ContentError as exc:
             clinic_problems.extend(exc.problems)
     if clinic_problems:
@@ -187,12 +196,38 @@ def _inside_project(path: Path, root: Path) -> None:
         )
 
 
-def load_clinic(path: Path, root: Path) -> LoadedClinic:
-    """Read `clinics/ID/clinic.yaml`; its logo must sit in the same folder."""
+def load_clinic(path: Path, root: Path, named_at: Location | None = None) -> LoadedClinic:
+    """Read `clinics/ID/clinic.yaml`; its logo must sit in the same folder.
+
+    A clinic file is untrusted input (docs/security.md): it, its folder and its templates
+    must lie inside the project, links followed; `named_at` is where it was named."""
+    where = named_at or Location(_shown(path, root))
+    try:
+        real = path.resolve()
+        inside = real.is_relative_to(root)
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        raise ContentError(
+            Problem(
+                where,
+                f"clinic file {str(path)[:200]!r} is outside the project folder",
+                "clinic files live in the project, in clinics/ID/clinic.yaml",
+            )
+        )
     document = _read(path, root)
     clinic = _validate(document, Clinic)
-    folder = path.resolve().parent
+    folder = real.parent
     problems = []
+    templates = folder / "templates"
+    if templates.exists() and not templates.resolve().is_relative_to(folder):
+        problems.append(
+            Problem(
+                Location(_shown(templates, root)),
+                "the clinic's templates folder leads outside the clinic folder",
+                "keep the clinic's templates in clinics/ID/templates, not a link elsewhere",
+            )
+        )
     if clinic.id != folder.name:
         problems.append(
             Problem(
@@ -213,6 +248,14 @@ def load_clinic(path: Path, root: Path) -> LoadedClinic:
                     document.positions.of(("logo", "path")),
                     f"logo {clinic.logo.path!r} not found in {_shown(folder, root)}",
                     "the logo file lives next to clinic.yaml",
+                )
+            )
+        elif reason := image_problem(logo):
+            problems.append(
+                Problem(
+                    document.positions.of(("logo", "path")),
+                    f"logo {clinic.logo.path!r}: {reason}",
+                    "save it smaller: a logo prints a few centimetres wide",
                 )
             )
     if problems:
@@ -236,7 +279,11 @@ def _shown(path: Path, root: Path) -> Path:
 def _read(path: Path, root: Path) -> SourceDocument:
     from .content_cache import read_yaml_cached  # unchanged files are not parsed again
 
-    return read_yaml_cached(path, _shown(path, root))
+    document = read_yaml_cached(path, _shown(path, root))
+    too_long = text_size_problems(document)  # bounded work for every later check (issue 12)
+    if too_long:
+        raise ContentError(too_long)
+    return document
 
 
 def _validate(document: SourceDocument, model: type[M]) -> M:
@@ -415,7 +462,11 @@ def _load_library(root: Path, problems: list[Problem]) -> dict[str, PlacedBlock]
                 continue
             image_at = document.positions.of(("blocks", index, "image", "path"))
             library[block.id] = PlacedBlock(
-                block, location, ("blocks", index), image_at if block.image else None
+                block,
+                location,
+                ("blocks", index),
+                image_at if block.image else None,
+                document.positions,
             )
     return library
 
@@ -526,6 +577,7 @@ class _LeafletChecker:
             tuple(sections),
             tuple(self.positions.of(("sections", i)) for i in range(len(leaflet.sections))),
             self.positions.of(("summary",)),
+            self.positions,
         )
 
     def _levels(self) -> list[str]:
@@ -571,7 +623,7 @@ class _LeafletChecker:
     def _resolve(self, entry: Block | BlockUse, loc: KeyPath) -> PlacedBlock | None:
         if isinstance(entry, Block):
             image_at = self.positions.of((*loc, "image", "path")) if entry.image else None
-            return PlacedBlock(entry, self.positions.of(loc), loc, image_at)
+            return PlacedBlock(entry, self.positions.of(loc), loc, image_at, self.positions)
         placed = self.catalog.library.get(entry.use)
         if placed is None:
             self.problem(
@@ -646,6 +698,12 @@ class _LeafletChecker:
                 loc,
                 f"image {relative!r} not found",
                 f"looked for {_shown(target, self.catalog.root)}",
+            )
+        elif reason := image_problem(target):
+            self.problem(
+                loc,
+                f"image {relative!r}: {reason}",
+                "save it smaller: print needs about 300 pixels per inch of printed width",
             )
 
     def _every_level_has_blocks(

@@ -8,7 +8,8 @@ editors use comes from these classes too, so the docstrings are the field help.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from .formats import FormatName, Paper
+from .urls import bare_urls, url_refusal
 
 #: Safe as a file name on every OS, and in a URL: lower-case words joined by hyphens.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -47,8 +49,12 @@ Certainty = Literal["high", "moderate", "low", "very_low"]
 CertaintyStyle = Literal["plain", "grade"]
 
 
-def pick(texts: dict[str, str], level: str) -> str:
-    """The text for `level`: its own, or the `all:` text."""
+_T = TypeVar("_T")
+
+
+def pick(texts: Mapping[str, _T], level: str) -> _T:
+    """The text (or list items) for `level`: its own, or the `all:` text. The one place
+    that chooses per-level wording (levels.py, review.py and so reader_text.py use it)."""
     return texts[level] if level in texts else texts[ALL_LEVELS]
 
 
@@ -202,6 +208,16 @@ class Project(Strict):
         default_factory=Outputs, description="Papers, large print, formats and clinics to build."
     )
 
+    @field_validator("feedback")
+    @classmethod
+    def _printed_addresses(cls, value: str) -> str:
+        """An address written in the feedback sentence is printed on every leaflet (issue 12)."""
+        for url in bare_urls(value):
+            reason = url_refusal(url)
+            if reason:
+                raise ValueError(f"refused address {url[:200]!r}: {reason}")
+        return value
+
 
 # --- clinic files (clinics/ID/clinic.yaml) -----------------------------------------------
 
@@ -232,6 +248,12 @@ class Clinic(Strict):
     def _https(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):
             raise ValueError("must start with https:// (or http://)")
+        if value is not None:
+            # Checked as it will be printed and put in the QR code (issue 12).
+            printed = value.replace("{leaflet}", "leaflet").replace("{level}", "level")
+            reason = url_refusal(printed)
+            if reason:
+                raise ValueError(f"refused address {printed[:200]!r}: {reason}")
         return value
 
 
@@ -248,6 +270,14 @@ class Source(Strict):
     animal_study: bool = Field(
         False, description="A study in animals: text citing it must say so ('in mice')."
     )
+
+    @field_validator("url")
+    @classmethod
+    def _printed_address(cls, value: str | None) -> str | None:
+        """Printed in the sources list: the same rule as every printed address (issue 12)."""
+        if value is not None and (reason := url_refusal(value)):
+            raise ValueError(f"refused address {value[:200]!r}: {reason}")
+        return value
 
 
 class SourceList(Strict):
@@ -323,7 +353,8 @@ class GlossaryEntry(Strict):
 
 
 class Review(Strict):
-    """Who checked this block's wording, and a fingerprint of exactly what they checked."""
+    """Who checked a unit's wording (a block, or a leaflet's own text and structure), and a
+    fingerprint of exactly what they checked."""
 
     by: Text = Field(description="Name of the reviewer (or team).")
     role: Text = Field(description="Their role, e.g. 'consultant psychiatrist'.")
@@ -472,6 +503,11 @@ class Leaflet(Strict):
     sections: list[Section] = Field(
         min_length=1,
         description="Headed parts in reading order; benefits, uncertainty and risks are required.",
+    )
+    reviews: list[Review] = Field(
+        default_factory=list,
+        description="Reviews of the leaflet unit: title, summary, headings, glossary, which "
+        "blocks each section shows at each level, and the project's reader text; newest last.",
     )
 
     @field_validator("next_review")
