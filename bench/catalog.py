@@ -279,7 +279,7 @@ def dask_ratio(root: Path, out: Path, jobs: int, local_s: float, results: dict[s
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         built = run_build(
             root, out, jobs, "--executor", "dask", "--scheduler", cluster.scheduler_address

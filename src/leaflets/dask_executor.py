@@ -148,7 +148,7 @@ class DaskExecutor(_Closing):
                     n_workers=max(1, workers),
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",
                 )
                 self.client = Client(self.cluster)
             else:
