@@ -354,6 +354,7 @@ def test_a_dask_job_past_the_time_limit_is_stopped(cluster: Any) -> None:
     from leaflets.dask_executor import DaskExecutor
 
     with DaskExecutor(cluster.scheduler_address, 2, timeout=2) as executor:
+        executor.client.wait_for_workers(2, timeout=60)  # an earlier test killed some
         results = dict(executor.map_unordered(_sleeps, [0, 1, 2, 3]))
     assert [results[n] for n in (0, 2, 3)] == [0, 2, 3]
     assert isinstance(results[1], Lost)

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
+#: How often, with a time limit, the coordinator asks which jobs have started.
+POLL_SECONDS = 0.5
 #: Files the engine never fetches: the content and templates are used by the coordinator.
 NOT_FETCHED = frozenset({".yaml", ".yml", ".j2"})
 
@@ -172,9 +174,11 @@ class DaskExecutor(_Closing):
         scattered = [self.client.scatter([value], broadcast=True)[0] for value in shared]
         run = uuid.uuid4().hex[:8]
         waiting = deque(range(len(jobs)))
-        running: dict[Any, tuple[int, float]] = {}
-        # As many jobs in flight as the cluster has threads: a job's clock starts when it is
-        # sent, so the time limit is close to its render time, and memory stays bounded.
+        running: dict[Any, int] = {}
+        started: dict[Any, float] = {}
+        # As many jobs in flight as the cluster has threads, so memory stays bounded. A
+        # job's clock starts when the scheduler first reports it running on a worker, so
+        # time spent waiting for a (re)starting worker does not count against it.
         while waiting or running:
             room = max(1, sum(self.client.nthreads().values()))
             while waiting and len(running) < room:
@@ -182,17 +186,26 @@ class DaskExecutor(_Closing):
                 future = self.client.submit(
                     work, jobs[index], *scattered, key=f"leaflet-{run}-{index}", pure=False
                 )
-                running[future] = (index, time.monotonic())
+                running[future] = index
             wait_for = None
             if self.timeout:
-                oldest = min(started for _, started in running.values())
-                wait_for = max(0.05, oldest + self.timeout - time.monotonic())
+                now = time.monotonic()
+                pending = [f for f in running if f not in started]
+                if pending:
+                    keys = [f.key for f in pending]
+                    on = set(self.client.run_on_scheduler(_running_keys, keys=keys))
+                    started.update({f: now for f in pending if f.key in on})
+                clocks = [started[f] for f in running if f in started]
+                wait_for = POLL_SECONDS
+                if clocks:
+                    wait_for = min(wait_for, max(0.05, min(clocks) + self.timeout - now))
             try:
                 done = wait(list(running), timeout=wait_for, return_when="FIRST_COMPLETED").done
             except TimeoutError:
                 done = set()
             for future in done:
-                index, _ = running.pop(future)
+                index = running.pop(future)
+                started.pop(future, None)
                 if future.status == "finished":
                     yield index, future.result()
                 else:
@@ -200,9 +213,10 @@ class DaskExecutor(_Closing):
                     yield index, Lost("crashed", f"the cluster could not run it: {reason}")
             if self.timeout:
                 now = time.monotonic()
-                for future, (index, started) in list(running.items()):
-                    if now - started >= self.timeout:
+                for future, index in list(running.items()):
+                    if future in started and now - started[future] >= self.timeout:
                         del running[future]
+                        del started[future]
                         self._stop(future)
                         yield index, _timed_out(self.timeout)
 
@@ -232,6 +246,16 @@ def _exit_process() -> None:
     import os
 
     os._exit(1)
+
+
+def _running_keys(dask_scheduler: Any, keys: list[str]) -> list[str]:
+    """On the scheduler: which of `keys` are running on a worker now."""
+    found = []
+    for key in keys:
+        task = dask_scheduler.tasks.get(key)
+        if task is not None and getattr(task, "processing_on", None) is not None:
+            found.append(key)
+    return found
 
 
 def _processing_on(dask_scheduler: Any, key: str) -> str | None:
