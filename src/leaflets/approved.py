@@ -272,6 +272,33 @@ def render_ops(ops: list[tuple[str, str]], deleted: str, inserted: str) -> str:
     return " ".join(parts)
 
 
+def hunks(ops: list[tuple[str, str]], context: int = 4) -> list[list[tuple[str, str]]]:
+    """Each run of changes with up to `context` unchanged words either side (changes with
+    at most twice that between them are one hunk): a change without the whole text."""
+    groups: list[list[int]] = []
+    for index, (op, _words) in enumerate(ops):
+        if op == "equal":
+            continue
+        near = groups and all(
+            ops[i][0] != "equal" or len(ops[i][1].split()) <= 2 * context
+            for i in range(groups[-1][-1] + 1, index)
+        )
+        if near:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    out = []
+    for group in groups:
+        first, last = group[0], group[-1]
+        hunk = list(ops[first : last + 1])
+        if first > 0:
+            hunk.insert(0, ("equal", " ".join(ops[first - 1][1].split()[-context:])))
+        if last + 1 < len(ops):
+            hunk.append(("equal", " ".join(ops[last + 1][1].split()[:context])))
+        out.append(hunk)
+    return out
+
+
 def unit_diffs(
     catalog: Catalog,
     loaded: LoadedLeaflet,

@@ -186,8 +186,8 @@ def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         shown = ", ".join(review.levels) if review.levels else "all levels"
         print(
-            f"recorded {kind} of {name!r} ({shown}) by {review.by}, {review.role}, "
-            f"on {review.date}; next review {review.next_review}",
+            f"recorded review of {name!r} ({shown}) by {review.by}, {review.role}, "
+            f"on {review.date}; next review {review.next_review} ({kind})",
             file=out,
         )
     return EXIT_OK
@@ -210,7 +210,7 @@ def _colour(out: TextIO) -> bool:
 
 
 def _diff(catalog: Catalog, args: argparse.Namespace, today: dt.date, out: TextIO) -> int:
-    from .approved import Kept, render_ops, unit_diffs
+    from .approved import Kept, hunks, render_ops, unit_diffs
 
     chosen = [x for x in catalog.leaflets if args.leaflet in (None, x.leaflet.id)]
     if args.leaflet is not None and not chosen:
@@ -247,39 +247,11 @@ def _diff(catalog: Catalog, args: argparse.Namespace, today: dt.date, out: TextI
             if level_diff.old is None:
                 print(f"  {level_diff.level}: the approved wording was not kept", file=out)
                 continue
-            changes = _changes(level_diff.ops)
             print(f"  {level_diff.level}:", file=out)
-            for before, after in changes:
-                print(f"    ... {render_ops(before + after, deleted, inserted)} ...", file=out)
+            for hunk in hunks(level_diff.ops):
+                print(f"    ... {render_ops(hunk, deleted, inserted)} ...", file=out)
     print(f"{len(diffs)} unit(s) changed since approved", file=out)
     return EXIT_OK
-
-
-def _changes(
-    ops: list[tuple[str, str]], context: int = 4
-) -> list[tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
-    """Each run of changes with up to `context` words either side: (lead, rest)."""
-    hunks: list[tuple[list[tuple[str, str]], list[tuple[str, str]]]] = []
-    index = 0
-    while index < len(ops):
-        if ops[index][0] == "equal":
-            index += 1
-            continue
-        lead: list[tuple[str, str]] = []
-        if index > 0:
-            lead = [("equal", " ".join(ops[index - 1][1].split()[-context:]))]
-        rest: list[tuple[str, str]] = []
-        while index < len(ops) and (
-            ops[index][0] != "equal"
-            or (len(ops[index][1].split()) <= 2 * context and index + 1 < len(ops))
-        ):
-            rest.append(ops[index])
-            index += 1
-        if index < len(ops):
-            rest.append(("equal", " ".join(ops[index][1].split()[:context])))
-        hunks.append((lead, rest))
-        index += 1
-    return hunks
 
 
 # --- packet ----------------------------------------------------------------------------------
