@@ -117,7 +117,9 @@ def check_catalog(
     problem of a shared block is reported once."""
     rules = load_rules(catalog.root) if rules is None else rules
     problems: dict[tuple[str, str, str], Problem] = {}
-    for problem in catalog.all_problems():
+    from .approved import sidecar_problems  # the kept approved wording (issue 14)
+
+    for problem in catalog.all_problems() + sidecar_problems(catalog):
         problems.setdefault((str(problem.location), problem.message, problem.hint), problem)
     for loaded in catalog.leaflets:
         for problem in check_leaflet(

@@ -71,6 +71,7 @@ TEMPLATE_WORDING: tuple[str, ...] = (
     r"Next review",
     r"The wording on benefits, uncertainty and risks was reviewed on \d{1,2} [A-Z][a-z]+ \d{4}"
     r"\. It is due for review again by \d{1,2} [A-Z][a-z]+ \d{4}\.",
+    r"This wording was clinically reviewed on \d{1,2} [A-Z][a-z]+ \d{4}\.",
     r"Example content\.",
     r"This wording was checked against its sources by an editor\. It has not been approved "
     r"by a clinician\. A clinic must record its own clinical review before giving this "

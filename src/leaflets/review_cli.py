@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import UsageError
+from .errors import ContentError, UsageError
 from .load import Catalog, find_project_root, load_project
 from .output import write_atomic
 from .review import approve, units_to_approve
@@ -100,6 +100,12 @@ def run_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int | None
         return _due(args, out)
     catalog = load_project(find_project_root(getattr(args, "project", None) or Path.cwd()))
     today = getattr(args, "today", None) or dt.date.today()
+    if action in ("diff", "packet", "keep"):
+        from .approved import sidecar_problems
+
+        broken = sidecar_problems(catalog)  # the kept wording is content: refuse it broken
+        if broken:
+            raise ContentError(broken)
     if action == "diff":
         return _diff(catalog, args, today, out)
     if action == "packet":
