@@ -483,3 +483,36 @@ def test_status_due_within_uses_the_given_date(minimal: Path) -> None:
     assert "due: mini side-effects" in out
     code, _, err = run("review", "status", str(minimal), "--due-within", "soon")
     assert code == 2
+
+
+# --- preview: review state per unit, read-only ---------------------------------------------
+
+
+def test_preview_shows_what_changed_since_approval(minimal: Path) -> None:
+    import urllib.request
+
+    from leaflets.preview import serve
+
+    code, _, err = run(
+        "review", "approve", "helps", "--by", "Dr A", "--role", "GP", "--project", str(minimal)
+    )
+    assert code == 0, err
+    leaflet = minimal / "content/leaflets/mini.yaml"
+    replace_once(leaflet, "people felt better.", "people felt much better.")
+    before = leaflet.read_bytes(), (minimal / "content/reviews/leaflets/mini.yaml").read_bytes()
+    with serve(minimal, port=0) as server:
+        url = server.url.rstrip("/") + "/leaflet/mini/easy"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            page = response.read().decode("utf-8")
+    row = page[page.index('id="row-helps"') :]
+    row = row[: row.index('<div class="block', 10)]
+    assert '<span class="state stale"' in row
+    assert "Changed since it was approved:" in row
+    assert "people felt <ins>[inserted: much]</ins> better." in row
+    side = page[page.index('id="row-side-effects"') :]
+    assert '<span class="state unreviewed"' in side[:400]
+    # Read-only: nothing was written.
+    assert (
+        leaflet.read_bytes(),
+        (minimal / "content/reviews/leaflets/mini.yaml").read_bytes(),
+    ) == (before)

@@ -164,11 +164,14 @@ def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.yes:
         print(
             f"will record a {kind} by {args.by} ({args.role}) on {date}, next review "
-            f"{next_review}, {levels}, of the wording as it is now in:",
+            f"{next_review}, {levels}, of the wording as it is now:",
             file=out,
         )
         for name, leaflet in names:
-            print(f"  {name} ({leaflet})" if leaflet else f"  {name}", file=out)
+            print(
+                f"would approve {name} ({leaflet})" if leaflet else f"would approve {name}",
+                file=out,
+            )
         answer = ask(f"Record {len(names)} review(s)? [y/N]", out)
         if answer is None and bulk:
             raise UsageError(
