@@ -18,6 +18,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from leaflets import build_catalog, load_project
 from leaflets.approved import Kept, hunks, sidecar_path, word_diff
@@ -516,3 +518,33 @@ def test_preview_shows_what_changed_since_approval(minimal: Path) -> None:
         leaflet.read_bytes(),
         (minimal / "content/reviews/leaflets/mini.yaml").read_bytes(),
     ) == (before)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=300))
+def test_any_sidecar_text_reads_or_gives_located_problems(text: str) -> None:
+    import tempfile
+
+    from leaflets.approved import read_sidecar
+    from leaflets.errors import ContentError
+
+    with tempfile.TemporaryDirectory() as folder:
+        shown = Path("content/reviews/leaflets/x.yaml")
+        (Path(folder) / shown).parent.mkdir(parents=True)
+        (Path(folder) / shown).write_text(text, encoding="utf-8", errors="surrogatepass")
+        problems = []
+        try:
+            read_sidecar(Path(folder), shown)
+        except ContentError as exc:
+            problems = exc.problems
+            assert problems
+        assert all(str(p.location).startswith(str(shown)) for p in problems)
+
+
+def test_a_leaflet_that_does_not_load_is_reported_and_the_diff_goes_on(minimal: Path) -> None:
+    broken = minimal / "content/leaflets/broken.yaml"
+    broken.write_text("id: broken\ntitle: [\n", encoding="utf-8")
+    code, out, err = run("review", "diff", "--project", str(minimal))
+    assert code == 1
+    assert "content/leaflets/broken.yaml:" in err
+    assert "unit(s) changed since approved" in out

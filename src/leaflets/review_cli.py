@@ -106,12 +106,17 @@ def run_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int | None
         broken = sidecar_problems(catalog)  # the kept wording is content: refuse it broken
         if broken:
             raise ContentError(broken)
+    # A leaflet file that does not load is reported; the others are still listed.
+    failed = [p for problems in catalog.failed.values() for p in problems]
+    for problem in failed:
+        print(problem, file=err)
+    code = EXIT_CONTENT if failed else EXIT_OK
     if action == "diff":
-        return _diff(catalog, args, today, out)
+        return max(code, _diff(catalog, args, today, out))
     if action == "packet":
         return _packet(catalog, args, today, out)
     if action == "log":
-        return _log(catalog, args, today, out)
+        return max(code, _log(catalog, args, today, out))
     if action == "keep":
         from .approved import keep_current
 
