@@ -74,9 +74,14 @@ EDITS = (
 
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, str]:
+    """The edited sample, shared by the tests that only read it."""
+    return edit_sample(tmp_path_factory.mktemp("reviewer") / "sample")
+
+
+def edit_sample(target: Path) -> tuple[Path, str, str, str]:
     """A scratch sample with the summary and two blocks edited, one word each (the third
     in the first easy-level text of 'what-is-esketamine', found from the file)."""
-    root = copy_sample(tmp_path_factory.mktemp("reviewer") / "sample")
+    root = copy_sample(target)
     leaflet = root / SAMPLE_FILE
     for old, new, *_ in EDITS:
         replace_once(leaflet, old, new)
@@ -238,10 +243,8 @@ def test_packet_shows_numbers_and_icon_array_of_a_frequencies_block(tmp_path: Pa
     assert "unreviewed (" in section
 
 
-def test_approve_all_pending_records_them_and_release_build_passes(
-    edited: tuple[Path, str, str, str],
-) -> None:
-    root, _block, _, _new_word = edited
+def test_approve_all_pending_records_them_and_release_build_passes(tmp_path: Path) -> None:
+    root = edit_sample(tmp_path / "sample")[0]  # its own copy: this test writes
     today = dt.date.today().isoformat()  # the release gate reads the clock; no assert on it
     code, out, err = run(
         "review", "approve", "--leaflet", SAMPLE, "--all-pending", "--yes",
