@@ -164,6 +164,11 @@ def test_review_packet_pdf_passes_the_pdf_checks_and_marks_changes(
     report = verify_pdf(data, "en-GB", None)
     assert report.problems == []
     assert report.headings[0] == "H1"
+    # The deeper checks of `leaflets check --a11y` too: PDF/UA rules (table header scopes
+    # included), empty headings, printed sizes (the packet's smallest print is 9 pt).
+    from leaflets.a11y import a11y_problems
+
+    assert a11y_problems(data, 9) == []
     with pdfplumber.open(target) as pdf:
         text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
     assert "3 need review: 3 changed since they were approved" in text

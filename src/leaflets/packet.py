@@ -239,7 +239,7 @@ def build_packet(catalog: Catalog, leaflet_id: str, form: str, today: dt.date) -
 
     where = Location(loaded.path)
     roots: tuple[Path, ...] = environment.globals["readable_roots"]  # type: ignore[assignment]
-    data = render_pdf(html, catalog.content_dir, roots, where)
+    data = table_scopes(render_pdf(html, catalog.content_dir, roots, where))
     facts = verify_pdf(data, loaded.language, context["title"])
     if facts.problems:
         raise VerifyError(facts.as_problems(where))
@@ -251,3 +251,38 @@ class _Medium:
     """What the shared template helpers (`resource`) read to inline files in HTML."""
 
     medium: str
+
+
+def table_scopes(raw: bytes) -> bytes:
+    """Give each table header cell its /Scope (WeasyPrint writes none; PDF/UA 7.5): a
+    header in a row of headers labels its column, any other labels its row."""
+    import io
+
+    import pikepdf
+
+    from .pdf import walk_structure
+
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is None:
+            return raw
+        for row in walk_structure(tree):
+            if str(row.get("/S")) != "/TR":
+                continue
+            kids = row.get("/K")
+            cells = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            cells = [c for c in cells if isinstance(c, pikepdf.Dictionary) and "/S" in c]
+            headers = [c for c in cells if str(c.S) == "/TH"]
+            scope = pikepdf.Name.Column if len(headers) == len(cells) else pikepdf.Name.Row
+            for cell in headers:
+                attribute = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)
+                old = cell.get("/A")
+                if old is None:
+                    cell.A = attribute
+                elif isinstance(old, pikepdf.Array):
+                    old.append(attribute)
+                else:
+                    cell.A = pikepdf.Array([old, attribute])
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
