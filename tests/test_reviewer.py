@@ -438,6 +438,11 @@ def test_release_says_clinically_reviewed_only_when_every_unit_is(
     said = "This wording was clinically reviewed on 2 January 2026." in text
     assert said is (editorial is None)
     assert ("Example content." in text) is (editorial is not None)
+    # The governance log says which sign-offs were clinical.
+    code, out, _ = run("review", "log", "--format", "csv", "--project", str(minimal))
+    kinds = {row["unit"]: row["kind"] for row in csv.DictReader(io.StringIO(out))}
+    assert kinds["helps"] == ("editorial" if editorial else "clinical")
+    assert kinds["leaflet:mini"] == "clinical"
 
 
 # --- governance record ------------------------------------------------------------------
