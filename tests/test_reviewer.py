@@ -109,7 +109,7 @@ def test_the_sample_keeps_the_wording_of_its_current_reviews() -> None:
 
 
 def test_review_diff_shows_exactly_the_three_changes_word_by_word(
-    edited: tuple[Path, str, str, str],
+    edited: tuple[Path, str, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, block, old_word, new_word = edited
     code, out, err = run("review", "diff", "--project", str(root), "--json")
@@ -137,6 +137,16 @@ def test_review_diff_shows_exactly_the_three_changes_word_by_word(
     assert "[-dummy-] {+fake+}" in out
     assert f"[-{old_word}-] {{+{new_word}+}}" in out
     assert "3 unit(s) changed since approved" in out
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    terminal = Terminal()
+    assert main(["review", "diff", "--project", str(root)], stdout=terminal) == 0
+    coloured = terminal.getvalue()
+    assert "\033[31m[-dummy-]\033[0m \033[32m{+fake+}\033[0m" in coloured
 
 
 def test_review_diff_level_filter(edited: tuple[Path, str, str, str]) -> None:
@@ -440,6 +450,7 @@ def test_release_says_clinically_reviewed_only_when_every_unit_is(
     assert ("Example content." in text) is (editorial is not None)
     # The governance log says which sign-offs were clinical.
     code, out, _ = run("review", "log", "--format", "csv", "--project", str(minimal))
+    assert code == 0
     kinds = {row["unit"]: row["kind"] for row in csv.DictReader(io.StringIO(out))}
     assert kinds["helps"] == ("editorial" if editorial else "clinical")
     assert kinds["leaflet:mini"] == "clinical"
