@@ -572,3 +572,14 @@ def test_a_leaflet_that_does_not_load_is_reported_and_the_diff_goes_on(minimal: 
     assert code == 1
     assert "content/leaflets/broken.yaml:" in err
     assert "unit(s) changed since approved" in out
+
+
+def test_packet_of_a_leaflet_that_does_not_load_names_its_problems(minimal: Path) -> None:
+    leaflet = minimal / "content/leaflets/mini.yaml"
+    leaflet.write_text(leaflet.read_text() + "colour: red\n", encoding="utf-8")
+    code, _, err = run("review", "packet", "mini", "--project", str(minimal), "--out", "x.pdf")
+    assert code == 1
+    assert re.search(r"content/leaflets/mini\.yaml:\d+:\d+: .*colour", err), err
+    code, _, err = run("review", "packet", "nope", "--project", str(minimal))
+    assert code == 2
+    assert "no leaflet 'nope'" in err

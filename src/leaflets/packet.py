@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .approved import Kept, LevelDiff, hunks, render_ops, unit_diffs
-from .errors import Location, Problem, UsageError, VerifyError
+from .errors import ContentError, Location, Problem, UsageError, VerifyError
 from .load import Catalog, LoadedLeaflet
 from .review import BlockReview, ReviewStatus, Unit, leaflet_reviews, leaflet_units
 from .templates import make_environment
@@ -222,6 +222,9 @@ def build_packet(catalog: Catalog, leaflet_id: str, form: str, today: dt.date) -
     """The packet for one leaflet as PDF (checked like a leaflet) or HTML bytes."""
     loaded = next((x for x in catalog.leaflets if x.leaflet.id == leaflet_id), None)
     if loaded is None:
+        for path, problems in catalog.failed.items():
+            if path.stem == leaflet_id:  # the file is there but does not load
+                raise ContentError(problems)
         known = ", ".join(x.leaflet.id for x in catalog.leaflets) or "none"
         raise UsageError(f"no leaflet {leaflet_id!r} in this project (leaflets: {known})")
     context = packet_context(catalog, loaded, today, form)

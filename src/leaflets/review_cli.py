@@ -108,7 +108,7 @@ def run_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int | None
             raise ContentError(broken)
     # A leaflet file that does not load is reported; the others are still listed.
     failed = [p for problems in catalog.failed.values() for p in problems]
-    for problem in failed:
+    for problem in failed if action in ("diff", "log") else []:
         print(problem, file=err)
     code = EXIT_CONTENT if failed else EXIT_OK
     if action == "diff":
