@@ -188,8 +188,7 @@ def test_review_status_lists_pending(minimal: Path) -> None:
     assert code == 0
     assert "unreviewed: block 'helps' (easy): wording not reviewed" in out
     assert out.strip().endswith(
-        "0 reviewed, 6 unreviewed, 0 stale, 0 expired "
-        "(block x level, benefits/uncertainty/risks sections)"
+        "0 reviewed, 8 unreviewed, 0 stale, 0 expired (block x level, reviewed sections and blocks)"
     )
 
 
@@ -238,7 +237,7 @@ def test_icon_array_has_right_number_of_filled_figures(minimal: Path, level: str
         }
         assert heads == {"filled": filled, "empty": 100 - filled}
         assert f'data-filled="{filled}" data-empty="{100 - filled}"' in svg
-        assert f"<title>{filled} out of 100 felt better" in svg
+        assert f"{filled} out of 100 people felt better, and {100 - filled} did not" in svg
         # Filled from the bottom row up: every filled figure sits below every empty one.
         filled_y = [float(y) for y in re.findall(r"Z?M[\d.]+,([\d.]+)a", _path(svg, "filled"))]
         empty_y = [float(y) for y in re.findall(r"Z?M[\d.]+,([\d.]+)a", _path(svg, "empty"))]

@@ -20,6 +20,7 @@ from .errors import ContentError, Location, Problem, Severity
 from .inline import unsafe_links
 from .load import CONTENT_DIR, Catalog, LoadedLeaflet, PlacedBlock
 from .model import ALL_LEVELS
+from .structure import without_routes
 
 PROJECT_RULES = "wording.yaml"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n\n")
@@ -185,7 +186,7 @@ def _check_block(
                     Severity.WARNING,
                 )
             )
-    if not block.sources and any(re.search(r"\d", text) for _, text in texts):
+    if not block.sources and any(re.search(r"\d", without_routes(text)) for _, text in texts):
         problems.append(
             Problem(
                 where,
@@ -194,7 +195,8 @@ def _check_block(
                 Severity.WARNING,
             )
         )
-    animal = [s for s in block.sources if s in catalog.sources and catalog.sources[s].animal_study]
+    known = loaded.sources or catalog.sources
+    animal = [s for s in block.sources if s in known and known[s].animal_study]
     if animal and not all(_ANIMAL_WORDS.search(text) for _, text in texts):
         problems.append(
             Problem(

@@ -319,7 +319,7 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO, err: TextIO) -
             if show_all or state.status is not ReviewStatus.REVIEWED:
                 print(f"{state.placed.location}: {state.status}: {state.describe()}", file=out)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
-    print(f"{summary} (block x level, benefits/uncertainty/risks sections)", file=out)
+    print(f"{summary} (block x level, reviewed sections and blocks)", file=out)
     return EXIT_CONTENT if catalog.failed else EXIT_OK
 
 
@@ -394,6 +394,12 @@ def _add_writer_commands(commands: Any) -> None:
     new.add_argument(
         "--from", dest="template", metavar="LEAFLET_ID", help="copy this leaflet instead"
     )
+    new.add_argument(
+        "--kind",
+        choices=["decision", "treatment", "information"],
+        default="treatment",
+        help="decision aid, one treatment, or information (default: treatment)",
+    )
     new.add_argument("--project", type=Path, help="project folder (default: around here)")
     init = commands.add_parser("init", help="create a new content project that builds at once")
     init.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder")
@@ -420,7 +426,7 @@ def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .scaffold import new_leaflet
 
     root = find_project_root(args.project or Path.cwd())
-    created = new_leaflet(root, args.leaflet_id, args.template)
+    created = new_leaflet(root, args.leaflet_id, args.template, kind=args.kind)
     print(f"created {created.shown}", file=out)
     for note in created.notes:
         print(f"note: {note}", file=out)

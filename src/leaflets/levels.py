@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import Location
 from .load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
@@ -36,10 +36,16 @@ class ImageView:
 
 @dataclass(frozen=True)
 class GroupView:
-    label: str
+    label: str | None
+    """The option this group had; None for a single-outcome block."""
     count: int
     rest: int
     """How many did not have the outcome (the other frame, RK8)."""
+    caption: str = ""
+    """The numbers in the writer's words: '69 got much better, 31 did not'."""
+    alt: str = ""
+    """What a screen reader says for the icon array (UA5)."""
+    option: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,27 @@ class FrequencyView:
     outcome: str
     outcome_not: str | None
     groups: tuple[GroupView, ...]
+    key_filled: str = ""
+    """The key: what a filled figure means, in the writer's outcome words."""
+    key_empty: str = ""
+
+
+@dataclass(frozen=True)
+class OptionView:
+    id: str
+    name: str
+    involves: tuple[str, ...]
+    like: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GridView:
+    """An option grid: questions as rows, options as columns (Elwyn's Option Grid)."""
+
+    options: tuple[str, ...]
+    """Option names, one per column, in order."""
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    """(question, one answer per column)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +91,10 @@ class BlockView:
     frequencies: FrequencyView | None = None
     certainty: str | None = None
     """The certainty phrase for this level (RK12), e.g. 'We are fairly sure about this.'"""
+    intro: str | None = None
+    """Lead-in line printed inside a list or warning box."""
+    option: OptionView | None = None
+    grid: GridView | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +103,25 @@ class SectionView:
     kind: str
     heading: str
     blocks: tuple[BlockView, ...]
+    routes: tuple[RouteView, ...] = ()
+    """For urgent-help sections of a clinic's copy: the clinic's own routes, printed first."""
+
+
+@dataclass(frozen=True)
+class RouteView:
+    name: str
+    phone: str
+    when: str | None
+
+
+@dataclass(frozen=True)
+class AboutView:
+    """Who made the leaflet (IPDAS; SE6): printed in 'About this leaflet'."""
+
+    authors: tuple[str, ...]
+    funding: str
+    conflicts: str
+    update_policy: str
 
 
 @dataclass(frozen=True)
@@ -112,6 +162,9 @@ class LevelContext:
     """'pdf' for print, 'html' for the self-contained HTML twin."""
     clinic: ClinicView | None = None
     """The clinic this copy is branded for."""
+    kind: str = "treatment"
+    """decision, treatment or information."""
+    about: AboutView | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +178,7 @@ class ClinicView:
     web: str | None
     leaflet_url: str | None
     """The clinic's online copy of this leaflet at this level (printed beside a QR code)."""
+    urgent_help: tuple[RouteView, ...] = ()
 
 
 def clinic_view(loaded_clinic: LoadedClinic, leaflet_id: str, level: str) -> ClinicView:
@@ -146,6 +200,7 @@ def clinic_view(loaded_clinic: LoadedClinic, leaflet_id: str, level: str) -> Cli
         opening_hours=clinic.opening_hours,
         web=clinic.web,
         leaflet_url=url,
+        urgent_help=tuple(RouteView(r.name, r.phone, r.when) for r in clinic.urgent_help),
     )
 
 
@@ -169,6 +224,14 @@ def context_for(
     project = catalog.project
     numbers: dict[str, int] = {}
     sections = []
+    names = _option_names(loaded, level_id)
+    frequencies = {
+        p.block.id: p.block.frequencies
+        for placed_blocks in loaded.sections
+        for p in placed_blocks
+        if p.block.frequencies is not None
+    }
+    clinic_routes = clinic_view(clinic, leaflet.id, level_id).urgent_help if clinic else ()
     for section, placed_blocks in zip(leaflet.sections, loaded.sections, strict=True):
         blocks = []
         for placed in placed_blocks:
@@ -177,9 +240,26 @@ def context_for(
                 continue
             for source_id in block.sources:
                 numbers.setdefault(source_id, len(numbers) + 1)
-            blocks.append(_block_view(placed, level_id, catalog, numbers))
+            view = _block_view(placed, level_id, catalog, numbers)
+            if block.grid is not None:
+                view = replace(view, grid=_grid_view(block, level_id, names, frequencies))
+            blocks.append(view)
         sections.append(
-            SectionView(section.id, section.kind, pick(section.heading, level_id), tuple(blocks))
+            SectionView(
+                section.id,
+                section.kind,
+                pick(section.heading, level_id),
+                tuple(blocks),
+                clinic_routes if section.kind == "urgent_help" else (),
+            )
+        )
+    about = None
+    if leaflet.about is not None:
+        about = AboutView(
+            tuple(leaflet.about.authors),
+            leaflet.about.funding,
+            leaflet.about.conflicts,
+            leaflet.about.update_policy,
         )
     return LevelContext(
         leaflet_id=leaflet.id,
@@ -197,7 +277,7 @@ def context_for(
         paper=paper or project.paper,
         sections=tuple(sections),
         sources=tuple(
-            SourceView(number, source_id, catalog.sources[source_id])
+            SourceView(number, source_id, (loaded.sources or catalog.sources)[source_id])
             for source_id, number in numbers.items()
         ),
         other_levels=tuple(
@@ -208,6 +288,8 @@ def context_for(
         large_print=large_print,
         medium=medium,
         clinic=clinic_view(clinic, leaflet.id, level_id) if clinic else None,
+        kind=leaflet.kind,
+        about=about,
     )
 
 
@@ -250,24 +332,91 @@ def _block_view(
         sources=tuple(numbers[source_id] for source_id in block.sources),
         frequencies=_frequency_view(block.frequencies, level) if block.frequencies else None,
         certainty=_certainty_phrase(block, level, catalog),
+        intro=_words(block.intro, level) if block.intro else None,
+        option=_option_view(block, level) if block.option else None,
     )
+
+
+def _words(texts: dict[str, str], level: str) -> str:
+    return " ".join(pick(texts, level).split())
 
 
 def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
-    def words(texts: dict[str, str]) -> str:
-        return " ".join(pick(texts, level).split())
+    """Numbers with captions and alt text in the writer's own outcome words (RK8, UA5).
 
+    Without `outcome_not` the other frame is 'did not'; with it, the writer's words are
+    used as written, so tense and polarity stay theirs ('69 got much better, 31 did not
+    get much better')."""
+    out_of = frequencies.out_of
+    who = _words(frequencies.who, level)
+    time = _words(frequencies.time, level)
+    outcome = _words(frequencies.outcome, level)
+    outcome_not = _words(frequencies.outcome_not, level) if frequencies.outcome_not else None
+    other = outcome_not or "did not"
+    groups = []
+    for group in frequencies.groups:
+        label = _words(group.label, level) if group.label else None
+        rest = out_of - group.count
+        caption = f"{group.count} {outcome}, {rest} {other}"
+        alt = (
+            f"{'Icon array, ' + label if label else 'Icon array'}: {group.count} out of "
+            f"{out_of:,} {who} {outcome}, and {rest} {other}, {time}. "
+            f"Filled figures: {outcome}. Outline figures: {other}."
+        )
+        groups.append(GroupView(label, group.count, rest, caption, alt, group.option))
     return FrequencyView(
-        out_of=frequencies.out_of,
-        who=words(frequencies.who),
-        time=words(frequencies.time),
-        outcome=words(frequencies.outcome),
-        outcome_not=words(frequencies.outcome_not) if frequencies.outcome_not else None,
-        groups=tuple(
-            GroupView(words(group.label), group.count, frequencies.out_of - group.count)
-            for group in frequencies.groups
-        ),
+        out_of=out_of,
+        who=who,
+        time=time,
+        outcome=outcome,
+        outcome_not=outcome_not,
+        groups=tuple(groups),
+        key_filled=outcome,
+        key_empty=other,
     )
+
+
+def _option_view(block: Block, level: str) -> OptionView:
+    assert block.option is not None
+    option = block.option
+    return OptionView(
+        option.id,
+        _words(option.name, level),
+        paragraphs(pick(option.involves, level)),
+        paragraphs(pick(option.like, level)),
+    )
+
+
+def _option_names(loaded: LoadedLeaflet, level: str) -> dict[str, str]:
+    return {
+        p.block.option.id: _words(p.block.option.name, level)
+        for placed_blocks in loaded.sections
+        for p in placed_blocks
+        if p.block.option is not None
+    }
+
+
+def _grid_view(
+    block: Block, level: str, names: dict[str, str], frequencies: dict[str, Frequencies]
+) -> GridView:
+    """Answers per level; number cells drawn from their frequencies block (never retyped)."""
+    assert block.grid is not None
+    rows = []
+    for row in block.grid.rows:
+        answers = []
+        for option_id in block.grid.options:
+            answer = row.answers[option_id]
+            if answer.text is not None:
+                answers.append(_words(answer.text, level))
+                continue
+            source = frequencies[answer.numbers or ""]
+            group = next(g for g in source.groups if g.option == option_id)
+            answers.append(
+                f"About {group.count} out of {source.out_of:,} {_words(source.outcome, level)} "
+                f"({_words(source.time, level)})"
+            )
+        rows.append((_words(row.question, level), tuple(answers)))
+    return GridView(tuple(names.get(o, o) for o in block.grid.options), tuple(rows))
 
 
 def _certainty_phrase(block: Block, level: str, catalog: Catalog) -> str | None:

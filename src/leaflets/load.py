@@ -20,7 +20,6 @@ from .errors import ContentError, Location, Problem, Severity, errors_only
 from .model import (
     ALL_LEVELS,
     ID_PATTERN,
-    REQUIRED_SECTION_KINDS,
     VERSION_PATTERN,
     Block,
     BlockLibrary,
@@ -32,6 +31,7 @@ from .model import (
     SourceList,
 )
 from .source import KeyPath, Positions, SourceDocument, read_yaml
+from .structure import check_structure
 
 PROJECT_FILE = "leaflets.yaml"
 CONTENT_DIR = "content"
@@ -66,6 +66,8 @@ class LoadedLeaflet:
     """Blocks per section, in order, library blocks substituted for `use:` entries."""
     section_locations: tuple[Location, ...] = ()
     summary_location: Location | None = None
+    sources: dict[str, Source] = field(default_factory=dict)
+    """The sources this leaflet may cite: content/sources.yaml plus its own (which win)."""
 
 
 @dataclass(frozen=True)
@@ -443,7 +445,9 @@ def _unused_sources(catalog: Catalog) -> list[Problem]:
             Severity.WARNING,
         )
         for source_id in catalog.sources
-        if source_id not in cited and catalog.leaflets
+        if source_id not in cited
+        and catalog.leaflets
+        and not all(source_id in loaded.leaflet.sources for loaded in catalog.leaflets)
     ]
 
 
@@ -471,6 +475,7 @@ class _LeafletChecker:
         self.catalog = catalog
         self.problems: list[Problem] = []
         self.project_levels = list(catalog.project.levels)
+        self.sources = {**catalog.sources, **leaflet.sources}
 
     def problem(self, loc: KeyPath, message: str, hint: str = "", *, key: bool = False) -> None:
         self.problems.append(Problem(self.positions.of(loc, key=key), message, hint))
@@ -512,7 +517,8 @@ class _LeafletChecker:
                     self._check_library_block(block, b_loc, levels)
             self._every_level_has_blocks(s_loc, placed_blocks, levels)
             sections.append(tuple(placed_blocks))
-        self._required_sections()
+        self._own_sources()
+        check_structure(leaflet, sections, levels, self.problem)
         self._same_denominator(sections)
         if not any(p.block.sources for section in sections for p in section):
             self.problem(
@@ -530,6 +536,7 @@ class _LeafletChecker:
             tuple(sections),
             tuple(self.positions.of(("sections", i)) for i in range(len(leaflet.sections))),
             self.positions.of(("summary",)),
+            self.sources,
         )
 
     def _levels(self) -> list[str]:
@@ -591,11 +598,11 @@ class _LeafletChecker:
         for sub_path, texts in block.wording():
             self._per_level((*loc, *sub_path), texts, shown_at)
         for index, source_id in enumerate(block.sources):
-            if source_id not in self.catalog.sources:
+            if source_id not in self.sources:
                 self.problem(
                     (*loc, "sources", index),
                     f"unknown source {source_id!r}",
-                    _did_you_mean(source_id, self.catalog.sources)
+                    _did_you_mean(source_id, self.sources)
                     or "sources are listed in content/sources.yaml",
                 )
         if block.image is not None:
@@ -614,7 +621,7 @@ class _LeafletChecker:
                     "add the level to the block in content/blocks/, or limit it with 'levels:'",
                 )
         for source_id in block.sources:
-            if source_id not in self.catalog.sources:
+            if source_id not in self.sources:
                 self.problem(loc, f"shared block {block.id!r} cites unknown source {source_id!r}")
         if block.image is not None:
             self._check_image(block.image.path, loc)
@@ -683,13 +690,18 @@ class _LeafletChecker:
                     )
                 )
 
-    def _required_sections(self) -> None:
-        kinds = {section.kind for section in self.leaflet.sections}
-        for kind in REQUIRED_SECTION_KINDS:
-            if kind not in kinds:
-                self.problem(
-                    ("sections",),
-                    f"no section of kind {kind!r}",
-                    "every leaflet states its benefits, uncertainty and risks: "
-                    f"add a section with 'kind: {kind}'",
+    def _own_sources(self) -> None:
+        """A leaflet's own source id that is also in content/sources.yaml is a clash."""
+        for source_id in self.leaflet.sources:
+            if source_id in self.catalog.sources:
+                self.problems.append(
+                    Problem(
+                        self.positions.of(("sources", source_id), key=True),
+                        f"source id {source_id!r} is also in content/sources.yaml "
+                        f"({self.catalog.source_locations.get(source_id, '')}); this leaflet "
+                        "uses its own",
+                        "give the leaflet's source its own id, e.g. prefixed with the topic "
+                        f"('{self.leaflet.id.split('-')[0]}-{source_id}')",
+                        Severity.WARNING,
+                    )
                 )

@@ -17,7 +17,14 @@ from typing import Any
 
 from .errors import ContentError, Location, Problem, UsageError
 from .load import Catalog, LoadedLeaflet, PlacedBlock
-from .model import ALL_LEVELS, REQUIRED_SECTION_KINDS, Block, Review, paragraphs
+from .model import (
+    ALL_LEVELS,
+    REVIEWED_BLOCK_KINDS,
+    REVIEWED_SECTION_KINDS,
+    Block,
+    Review,
+    paragraphs,
+)
 from .output import write_atomic
 from .source import read_yaml
 
@@ -119,12 +126,17 @@ def review_state(block: Block, level: str, today: dt.date) -> tuple[ReviewStatus
 
 
 def leaflet_reviews(loaded: LoadedLeaflet, today: dt.date) -> list[BlockReview]:
-    """Review state of every benefits, uncertainty and risks block at every level shown."""
+    """Review state of every block that must be reviewed, at every level shown: the
+    condition, options, benefits, uncertainty, risks and urgent-help sections, and every
+    decision, option, option grid and frequencies block wherever it stands."""
     states = []
     for section, placed_blocks in zip(loaded.leaflet.sections, loaded.sections, strict=True):
-        if section.kind not in REQUIRED_SECTION_KINDS:
-            continue
         for placed in placed_blocks:
+            if (
+                section.kind not in REVIEWED_SECTION_KINDS
+                and placed.block.kind not in REVIEWED_BLOCK_KINDS
+            ):
+                continue
             for level in loaded.levels:
                 if placed.block.levels is not None and level not in placed.block.levels:
                     continue
@@ -241,6 +253,8 @@ class ReviewSummary:
     next_review: dt.date | None
     clinical: bool
     """Every reviewed block at this level has a clinician's sign-off."""
+    reviewers: tuple[tuple[str, str, bool], ...] = ()
+    """(name, role, clinical) of everyone whose current review covers this level."""
 
 
 def summarise(states: list[BlockReview], level: str) -> ReviewSummary:
@@ -251,6 +265,7 @@ def summarise(states: list[BlockReview], level: str) -> ReviewSummary:
         reviewed_on=max((r.date for r in done), default=None),
         next_review=min((r.next_review for r in done), default=None),
         clinical=bool(done) and all(r.clinical for r in done),
+        reviewers=tuple(dict.fromkeys((r.by, r.role, r.clinical) for r in done)),
     )
 
 
