@@ -175,7 +175,27 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
             clinic_problems.extend(exc.problems)
     if clinic_problems:
         raise ContentError(clinic_problems)
+    catalog.problems.extend(_unknown_clinics(catalog))
     return catalog
+
+
+def _unknown_clinics(catalog: Catalog) -> list[Problem]:
+    """A leaflet's `clinics:` naming a clinic the project does not build is a warning."""
+    known = {c.clinic.id for c in catalog.clinics}
+    problems = []
+    for loaded in catalog.leaflets:
+        for clinic_id in loaded.leaflet.clinics or ():
+            if clinic_id not in known:
+                problems.append(
+                    Problem(
+                        Location(loaded.path),
+                        f"leaflet {loaded.leaflet.id!r} names clinic {clinic_id!r}, which "
+                        "leaflets.yaml does not list (outputs.clinics)",
+                        _did_you_mean(clinic_id, known) or "check the clinic id",
+                        Severity.WARNING,
+                    )
+                )
+    return problems
 
 
 def _inside_project(path: Path, root: Path) -> None:
