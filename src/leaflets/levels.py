@@ -392,7 +392,7 @@ def _option_names(loaded: LoadedLeaflet, level: str) -> dict[str, str]:
         p.block.option.id: _words(p.block.option.name, level)
         for placed_blocks in loaded.sections
         for p in placed_blocks
-        if p.block.option is not None
+        if p.block.option is not None and shown_at(p.block, level)
     }
 
 
