@@ -151,7 +151,7 @@ def test_three_groups_draw_three_counted_icon_arrays_with_alt_text_in_the_writer
     svgs = _arrays(html, "better")
     assert len(svgs) == 3
     for svg, count, label in zip(
-        svgs, (30, 45, 40), ("who waited", "who did exercises", "who took tablets"), strict=True
+        svgs, (30, 45, 40), ("after waiting", "with exercises", "with tablets"), strict=True
     ):
         assert (_heads(svg, "filled"), _heads(svg, "empty")) == (count, 100 - count)
         title = re.search(r"<title>(.*?)</title>", svg, re.DOTALL)
@@ -183,8 +183,8 @@ def test_four_groups_are_allowed_and_five_are_not(project: Path) -> None:
     four = "            - {label: {all: who did both}, count: 50}\n"
     edit(
         project,
-        "            - {label: {all: who took tablets}",
-        four + "            - {label: {all: who took tablets}",
+        "            - {label: {all: with tablets}",
+        four + "            - {label: {all: with tablets}",
     )
     assert len(_arrays(html_of(project), "better")) == 4
     edit(project, four, four + four.replace("both", "all"))
