@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def expected_title() -> Callable[[Path, str, str], str]:
+    """The title a built file of a leaflet at a level must carry (never "": issue 13)."""
+    from leaflets.model import pick
+
+    def title(root: Path, leaflet_id: str, level: str) -> str:
+        catalog = load_project(root)
+        [loaded] = [item for item in catalog.leaflets if item.leaflet.id == leaflet_id]
+        return pick(loaded.leaflet.title, level)
+
+    return title
 
 
 @pytest.fixture

@@ -21,19 +21,18 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from . import __version__
-from .errors import LeafletError, Location, Problem, Severity, UsageError, VerifyError
+from .errors import LeafletError, Location, Problem, Severity, UsageError
+from .formats import output_format
 from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic, LoadedLeaflet
 from .manifest import ManifestEntry, read_manifest, write_manifest
 from .output import build_lock, inside, remove_temporaries, temporary_for
 from .review import leaflet_reviews, release_problems, summarise
 from .templates import font_dirs, template_dirs
+from .version import VERSION as __version__
 
 log = logging.getLogger(__name__)
 
-PAPERS = ("a4", "letter")
-FORMATS = ("pdf", "html")
 MANIFEST_EVERY_SECONDS = 0.5
 #: Starting warm workers costs about a second; below this many files one process is faster.
 MIN_JOBS_FOR_POOL = 4
@@ -53,7 +52,7 @@ class Variant:
     @property
     def relative_path(self) -> str:
         stem = ".".join([self.leaflet, self.level, *(["large"] if self.large_print else [])])
-        name = f"{stem}.{self.paper}.pdf" if self.format == "pdf" else f"{stem}.html"
+        name = output_format(self.format).file_name(stem, self.paper)
         folder = f"{self.clinic}/{self.leaflet}" if self.clinic else self.leaflet
         return f"{folder}/{name}"
 
@@ -62,7 +61,7 @@ class Variant:
         parts = [
             self.level,
             "large print" if self.large_print else "",
-            self.paper if self.format == "pdf" else "html",
+            output_format(self.format).label(self.paper),
             self.clinic or "",
         ]
         return f"{self.leaflet} [{', '.join(p for p in parts if p)}]"
@@ -164,10 +163,12 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
     clinics: tuple[str | None, ...]
     if options.clinics is None:
         clinics = (None, *(c.clinic.id for c in catalog.clinics))
-    else:
+    elif options.clinics:
         clinics = tuple(c.clinic.id for c in options.clinics)
+    else:  # an empty choice would silently build nothing (issue 13)
+        raise UsageError("no clinic chosen: pass None to build the project's clinics")
     variants = {
-        Variant(loaded.leaflet.id, level, paper if fmt == "pdf" else papers[0], large, clinic, fmt)
+        Variant(loaded.leaflet.id, level, paper, large, clinic, fmt)
         for loaded in catalog.leaflets
         for level in loaded.levels
         if not options.levels or level in options.levels
@@ -175,7 +176,7 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
         for clinic in clinics
         if clinic is None or prints(clinic, loaded, catalog.clinics, options.clinics)
         for fmt in formats
-        for paper in (papers if fmt == "pdf" else papers[:1])
+        for paper in (papers if output_format(fmt).paged else papers[:1])
     }
     return sorted(variants, key=lambda v: v.relative_path)
 
@@ -304,7 +305,7 @@ def _plan_jobs(
             variant.paper,
             summarise(reviews[variant.leaflet], variant.level),
             large_print=variant.large_print,
-            medium=variant.format,
+            medium=output_format(variant.format).medium,
             clinic=clinic,
         )
         inputs = fingerprint(variant, context, static, options.release)
@@ -516,29 +517,14 @@ def render_job(job: Job) -> JobResult:
     """Make one file as a temporary next to its target; the caller renames it."""
     import jinja2
 
-    from .pdf import render_pdf
     from .render import render_html
-    from .verify import verify_pdf
 
     where = Location(job.source)
     try:
         environment = _environment(job.project_root, job.extra_template_dirs)
         assert isinstance(environment, jinja2.Environment)
         html = render_html(environment, job.context)
-        if job.variant.format == "html":
-            data, pages = html.encode("utf-8"), 0
-        else:
-            images = {
-                block.image.src: block.image.where
-                for section in job.context.sections
-                for block in section.blocks
-                if block.image is not None and block.image.where is not None
-            }
-            data = render_pdf(html, job.content_dir, job.roots, where, images)
-            facts = verify_pdf(data, job.context.language, job.context.title)
-            if facts.problems:
-                raise VerifyError(facts.as_problems(where))
-            pages = facts.pages
+        data, pages = output_format(job.variant.format).produce(html, job)
         job.target.parent.mkdir(parents=True, exist_ok=True)
         temporary = temporary_for(job.target)
         try:
