@@ -240,7 +240,8 @@ def test_option_grid_is_a_tagged_table_in_the_pdf(project: Path, tmp_path: Path)
         scopes = [
             str(e.A.Scope) for e in inside if str(e.S) == "/TH" and "/A" in e and "/Scope" in e.A
         ]
-        assert scopes.count("/Column") == 4 and scopes.count("/Row") == 2
+        assert scopes.count("/Column") == 4
+        assert scopes.count("/Row") == 2
 
 
 def test_about_and_clinic_urgent_routes_are_printed(project: Path) -> None:
@@ -267,7 +268,8 @@ def test_list_intro_is_inside_the_box(project: Path) -> None:
     html = html_of(project)
     box = html[html.index('<div class="list-box has-intro">') :]
     box = box[: box.index("</div>")]
-    assert '<p class="intro">Call 999 now if:</p>' in box and "<li>" in box
+    assert '<p class="intro">Call 999 now if:</p>' in box
+    assert "<li>" in box
 
 
 def _clinic(root: Path, clinic_id: str, leaflets: str = "") -> None:
@@ -347,3 +349,24 @@ def test_decision_aid_with_option_grid_has_no_axe_violations(
     finally:
         page.close()
     assert violations == [], describe(violations)
+
+
+def test_pictogram_default_alt_from_alt_yaml_and_missing_alt_is_located(project: Path) -> None:
+    folder = project / "content" / "images" / "everyday"
+    folder.mkdir(parents=True)
+    shutil.copy(
+        Path(__file__).parents[1] / "content" / "images" / "everyday" / "thermometer.svg", folder
+    )
+    (folder / "alt.yaml").write_text("thermometer.svg: A thermometer\n", encoding="utf-8")
+    edit(
+        project,
+        "      - id: condition-main\n",
+        "      - id: condition-main\n        image: {path: images/everyday/thermometer.svg}\n",
+    )
+    assert 'alt="A thermometer"' in html_of(project)
+    (folder / "alt.yaml").write_text("other.svg: Something\n", encoding="utf-8")
+    found = errors(project)
+    assert any(
+        line.startswith(f"{LEAFLET}:23:9: block 'condition-main': image") and "no 'alt'" in line
+        for line in found
+    ), found

@@ -318,7 +318,7 @@ def _block_view(
     image = None
     if block.image is not None:
         path = (catalog.content_dir / block.image.path).resolve()
-        image = ImageView(path.as_uri(), block.image.alt, placed.image_location)
+        image = ImageView(path.as_uri(), block.image.alt or "", placed.image_location)
     items: tuple[str, ...] = ()
     if block.items is not None:
         chosen = block.items[level] if level in block.items else block.items[ALL_LEVELS]

@@ -434,6 +434,7 @@ def _load_library(root: Path, problems: list[Problem]) -> dict[str, PlacedBlock]
                 )
                 continue
             image_at = document.positions.of(("blocks", index, "image", "path"))
+            block = with_default_alt(block, root, location, problems)
             library[block.id] = PlacedBlock(
                 block, location, ("blocks", index), image_at if block.image else None
             )
@@ -463,6 +464,40 @@ def _unused_sources(catalog: Catalog) -> list[Problem]:
         and catalog.leaflets
         and not all(source_id in loaded.leaflet.sources for loaded in catalog.leaflets)
     ]
+
+
+# --- default alt text for pictograms (issue 15) --------------------------------------------
+
+ALT_FILE = "alt.yaml"
+
+
+def with_default_alt(block: Block, root: Path, where: Location, problems: list[Problem]) -> Block:
+    """Fill a missing `image.alt` from the `alt.yaml` next to the picture, or report it."""
+    image = block.image
+    if image is None or image.alt is not None:
+        return block
+    folder = (root / CONTENT_DIR / image.path).parent
+    defaults: dict[str, Any] = {}
+    alt_file = folder / ALT_FILE
+    try:
+        inside_content = alt_file.resolve().is_relative_to((root / CONTENT_DIR).resolve())
+        if inside_content and alt_file.is_file():
+            data = read_yaml(alt_file, _shown(alt_file, root)).data
+            defaults = data if isinstance(data, dict) else {}
+    except (ContentError, OSError, ValueError):
+        defaults = {}
+    alt = defaults.get(Path(image.path).name)
+    if not isinstance(alt, str) or not alt.strip():
+        problems.append(
+            Problem(
+                where,
+                f"block {block.id!r}: image {image.path!r} has no 'alt' and no default in "
+                f"{ALT_FILE} beside it",
+                "write what the picture shows, e.g. alt: A clock (UA5)",
+            )
+        )
+        return block
+    return block.model_copy(update={"image": image.model_copy(update={"alt": alt})})
 
 
 # --- one leaflet ------------------------------------------------------------------------
@@ -595,6 +630,9 @@ class _LeafletChecker:
 
     def _resolve(self, entry: Block | BlockUse, loc: KeyPath) -> PlacedBlock | None:
         if isinstance(entry, Block):
+            entry = with_default_alt(
+                entry, self.catalog.root, self.positions.of(loc), self.problems
+            )
             image_at = self.positions.of((*loc, "image", "path")) if entry.image else None
             return PlacedBlock(entry, self.positions.of(loc), loc, image_at)
         placed = self.catalog.library.get(entry.use)

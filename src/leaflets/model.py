@@ -295,7 +295,11 @@ class Image(Strict):
     """A picture inside the content folder, with the words a screen reader says for it."""
 
     path: Text = Field(description="Path relative to the content folder, e.g. images/clock.svg.")
-    alt: Text = Field(description="Text alternative: what the picture shows, in a few words.")
+    alt: Text | None = Field(
+        None,
+        description="Text alternative: what the picture shows, in a few words (may be left "
+        "out for a pictogram whose folder's alt.yaml gives a default).",
+    )
 
 
 class CertaintyRating(Strict):
