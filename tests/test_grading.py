@@ -166,7 +166,7 @@ def test_report_formats(minimal: Path, tmp_path: Path) -> None:
     assert main(["report", "readability", str(minimal), "--format", "json"], stdout=out) == 0
     data = json.loads(out.getvalue())
     assert [g["level"] for g in data["grades"]] == ["easy", "plain"]
-    assert data["grades"][0]["whole"]["sentences"] == 6
+    assert data["grades"][0]["whole"]["sentences"] == 7  # 6, plus the urgent-help line
     out = io.StringIO()
     assert main(["report", "readability", str(minimal)], stdout=out) == 0
     assert "mini" in out.getvalue()

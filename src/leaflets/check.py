@@ -113,6 +113,9 @@ def check_leaflet(loaded: LoadedLeaflet, catalog: Catalog, rules: list[Rule]) ->
             problems.extend(_check_block(placed, loaded, catalog, rules))
             if section.kind in ("benefits", "risks"):
                 problems.extend(_certainty_stated(placed, loaded))
+    from .easyread import easy_read_problems
+
+    problems.extend(easy_read_problems(loaded, catalog))
     return problems
 
 

@@ -93,6 +93,9 @@ class BlockView:
     """The certainty phrase for this level (RK12), e.g. 'We are fairly sure about this.'"""
     intro: str | None = None
     """Lead-in line printed inside a list or warning box."""
+    explains: tuple[tuple[str, str], ...] = ()
+    """At easy-read levels: (term, meaning) of glossary words first used in this block,
+    explained where they are used (ER5; issue 15)."""
     option: OptionView | None = None
     grid: GridView | None = None
 
@@ -253,6 +256,8 @@ def context_for(
                 clinic_routes if section.kind == "urgent_help" else (),
             )
         )
+    if project.levels[level_id].easy_read:
+        sections = _explain_where_used(loaded, level_id, sections)
     about = None
     if leaflet.about is not None:
         about = AboutView(
@@ -291,6 +296,29 @@ def context_for(
         kind=leaflet.kind,
         about=about,
     )
+
+
+def _explain_where_used(
+    loaded: LoadedLeaflet, level: str, sections: list[SectionView]
+) -> list[SectionView]:
+    """Put each glossary word's meaning in the first block that uses it (Easy Read, ER5)."""
+    done: set[str] = set()
+    result = []
+    for section in sections:
+        blocks = []
+        for block in section.blocks:
+            text = " ".join((*block.paragraphs, *block.items, block.intro or ""))
+            found = []
+            for entry in loaded.leaflet.glossary:
+                if entry.term in done:
+                    continue
+                forms = (entry.term, *entry.forms)
+                if any(re.search(rf"\b{re.escape(f)}\b", text, re.IGNORECASE) for f in forms):
+                    done.add(entry.term)
+                    found.append((entry.term, " ".join(pick(entry.meaning, level).split())))
+            blocks.append(replace(block, explains=tuple(found)) if found else block)
+        result.append(replace(section, blocks=tuple(blocks)))
+    return result
 
 
 def _glossary(
