@@ -316,7 +316,7 @@ def _treatment_parts(levels: list[str], source: str) -> str:
 {_per_level(10, "what it is, and who it is for", levels)}\
 
   # --- Benefits (required) ------------------------------------------------------------
-  # Natural frequencies, always with the comparison: the tool writes the sentences and
+  # Numbers as natural frequencies, always with the comparison: the tool writes the sentences and
   # draws one icon array per group.
   - id: benefits
     kind: benefits
@@ -326,7 +326,8 @@ def _treatment_parts(levels: list[str], source: str) -> str:
 {_frequencies_stub("benefit-main", levels, source, [("with it", None), ("without it", None)])}
 {_uncertainty_stub(levels, source)}\
   # --- Risks (required) ---------------------------------------------------------------
-  # Each harm with its rate, with and without, on the same denominator. Never "rare" or
+  # Each side effect or harm with its rate, compared with the rate without it, on the same
+  # denominator. Never "rare" or
   # "common" without the number, never "1 in 10".
   - id: risks
     kind: risks
