@@ -370,3 +370,16 @@ def test_pictogram_default_alt_from_alt_yaml_and_missing_alt_is_located(project:
         line.startswith(f"{LEAFLET}:23:9: block 'condition-main': image") and "no 'alt'" in line
         for line in found
     ), found
+
+
+def test_review_status_lists_the_ipdas_items_a_reviewer_must_judge(project: Path) -> None:
+    import io
+
+    from leaflets.cli import main
+
+    out = io.StringIO()
+    main(["review", "status", str(project)], stdout=out, stderr=io.StringIO())
+    lines = [line for line in out.getvalue().splitlines() if "IPDAS" in line]
+    assert len(lines) == 5
+    assert lines[0].startswith(f"{LEAFLET}: IPDAS living, for the reviewer to judge:")
+    assert not any("mini.yaml" in line for line in lines)  # a treatment leaflet: none

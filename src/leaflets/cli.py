@@ -323,6 +323,12 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO, err: TextIO) -
             counts[state.status] = counts.get(state.status, 0) + 1
             if show_all or state.status is not ReviewStatus.REVIEWED:
                 print(f"{state.placed.location}: {state.status}: {state.describe()}", file=out)
+    from .structure import checklist
+
+    for loaded in catalog.leaflets:
+        if loaded.leaflet.kind == "decision":
+            for item, what in checklist(loaded.leaflet):
+                print(f"{loaded.path}: IPDAS {item}, for the reviewer to judge: {what}", file=out)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
     print(f"{summary} (block x level, reviewed sections and blocks)", file=out)
     return EXIT_CONTENT if catalog.failed else EXIT_OK

@@ -245,7 +245,7 @@ def covered(leaflet: Leaflet, placed: Iterable[_Placed], kind: str) -> set[str]:
 def _decision(
     leaflet: Leaflet, placed: list[_Placed], options: dict[str, KeyPath], problem: Report
 ) -> None:
-    """The IPDAS qualifying criteria a program can check (IPDASi v4 Q1-Q6)."""
+    """The IPDAS qualifying criteria a program can check (IPDASi v4)."""
     present = {section.kind for section in leaflet.sections}
     hint = "a decision aid describes the condition, the decision and every option (IPDAS)"
     if "condition" not in present:
@@ -277,14 +277,14 @@ def _decision(
                 )
 
 
-#: IPDASi v4 qualifying and certification items a reviewer judges (the program checks the
-#: rest): each with what to look at.
+#: IPDAS criteria a reviewer judges by reading (the program checks the rest), each with
+#: what to look at. Keys are ours, not IPDASi item numbers.
 REVIEWER_ITEMS: tuple[tuple[str, str], ...] = (
-    ("Q2", "the options describe what living with each is like (the 'like' text rings true)"),
-    ("Q5", "the positive and negative features of each option are shown with equal detail"),
-    ("C1", "the information is up to date and the sources are the best available"),
-    ("C2", "the numbers show uncertainty honestly (certainty ratings and their reasons)"),
-    ("C3", "it helps patients think about what matters most to them"),
+    ("living", "the options describe what living with each is like (the 'like' text rings true)"),
+    ("balance", "the positive and negative features of each option are shown with equal detail"),
+    ("evidence", "the information is up to date and the sources are the best available"),
+    ("uncertainty", "the numbers show uncertainty honestly (certainty ratings and reasons)"),
+    ("values", "it helps patients think about what matters most to them"),
 )
 
 
