@@ -26,10 +26,11 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 def statuses(root: Path, today: dt.date = TODAY) -> dict[tuple[str, str], ReviewStatus]:
+    catalog = load_project(root)
     return {
-        (s.placed.block.id, s.level): s.status
-        for loaded in load_project(root).leaflets
-        for s in leaflet_reviews(loaded, today)
+        (s.unit.name, s.level): s.status
+        for loaded in catalog.leaflets
+        for s in leaflet_reviews(loaded, today, catalog)
     }
 
 
@@ -181,9 +182,10 @@ def test_sample_content_passes_release_and_says_it_is_example_content(tmp_path: 
     root = tmp_path / "repo"
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests"))
     assert set(statuses(root).values()) == {ReviewStatus.REVIEWED}
-    for loaded in load_project(root).leaflets:  # both topics (issue 15)
-        roles = {s.review.role for s in leaflet_reviews(loaded, TODAY) if s.review}
-        assert roles == {"editorial check against sources"}
+    catalog = load_project(root)
+    for loaded in catalog.leaflets:  # both topics (issue 15)
+        roles = {s.review.role for s in leaflet_reviews(loaded, TODAY, catalog) if s.review}
+        assert roles == {"editor"}
 
 
 def test_review_status_lists_pending(minimal: Path) -> None:
@@ -191,7 +193,8 @@ def test_review_status_lists_pending(minimal: Path) -> None:
     assert code == 0
     assert "unreviewed: block 'helps' (easy): wording not reviewed" in out
     assert out.strip().endswith(
-        "0 reviewed, 8 unreviewed, 0 stale, 0 expired (block x level, reviewed sections and blocks)"
+        "0 reviewed, 12 unreviewed, 0 stale, 0 expired "
+        "(unit x level: every block, and each leaflet's own text)"
     )
 
 

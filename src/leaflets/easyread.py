@@ -15,6 +15,8 @@ needs no check. The page budget belongs to the pagination checks on built PDFs (
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .errors import Problem, Severity
 from .load import Catalog, LoadedLeaflet
 from .model import ALL_LEVELS, paragraphs, pick
@@ -25,15 +27,17 @@ LINES_PER_PICTURE = 3
 
 
 def _sentences(text: str) -> list[str]:
-    from .check import sentences
+    from .readability import split_sentences
 
-    return sentences(text)
+    return split_sentences(" ".join(text.split()))
 
 
-def easy_read_problems(loaded: LoadedLeaflet, catalog: Catalog) -> list[Problem]:
-    """Warnings for every easy-read level this leaflet is built at."""
+def easy_read_problems(
+    loaded: LoadedLeaflet, catalog: Catalog, levels: Iterable[str] | None = None
+) -> list[Problem]:
+    """Warnings for every easy-read level this leaflet is built at (or of `levels`)."""
     problems: list[Problem] = []
-    for level in loaded.levels:
+    for level in loaded.levels if levels is None else levels:
         if not catalog.project.levels[level].easy_read:
             continue
         summary = list(paragraphs(pick(loaded.leaflet.summary, level)))

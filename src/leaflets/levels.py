@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from .errors import Location
 from .load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
 from .model import (
-    ALL_LEVELS,
     DEFAULT_CERTAINTY_PHRASES,
     Block,
     Frequencies,
@@ -41,10 +40,14 @@ class GroupView:
     count: int
     rest: int
     """How many did not have the outcome (the other frame, RK8)."""
-    caption: str = ""
-    """The numbers in the writer's words: '69 got much better, 31 did not'."""
+    sentence: str = ""
+    """The list item printed for this group ("about 69 felt much better with ...")."""
     alt: str = ""
-    """What a screen reader says for the icon array (UA5)."""
+    """What a screen reader says for the icon array (its <title>, the figure's Alt), in the
+    writer's own outcome words (issue 15)."""
+    caption: str = ""
+    """The caption under the icon array, in words: "With esketamine: 69 got much better,
+    31 did not" (never "69 filled")."""
     option: str | None = None
 
 
@@ -56,9 +59,10 @@ class FrequencyView:
     outcome: str
     outcome_not: str | None
     groups: tuple[GroupView, ...]
-    key_filled: str = ""
-    """The key: what a filled figure means, in the writer's outcome words."""
-    key_empty: str = ""
+    lead: str = ""
+    """The sentence before the groups ("Out of 100 adults ..., after 4 weeks:")."""
+    key: str = ""
+    """What a filled and an outline figure mean, in the writer's outcome words."""
 
 
 @dataclass(frozen=True)
@@ -288,7 +292,7 @@ def context_for(
         other_levels=tuple(
             project.levels[other].label for other in loaded.levels if other != level_id
         ),
-        review=review or summarise(leaflet_reviews(loaded, dt.date.today()), level_id),
+        review=review or summarise(leaflet_reviews(loaded, dt.date.today(), catalog), level_id),
         glossary=_glossary(loaded, level_id, sections),
         large_print=large_print,
         medium=medium,
@@ -349,8 +353,7 @@ def _block_view(
         image = ImageView(path.as_uri(), block.image.alt or "", placed.image_location)
     items: tuple[str, ...] = ()
     if block.items is not None:
-        chosen = block.items[level] if level in block.items else block.items[ALL_LEVELS]
-        items = tuple(" ".join(item.split()) for item in chosen)
+        items = tuple(" ".join(item.split()) for item in pick(block.items, level))
     return BlockView(
         id=block.id,
         kind=block.kind,
@@ -373,8 +376,8 @@ def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
     """Numbers with captions and alt text in the writer's own outcome words (RK8, UA5).
 
     Without `outcome_not` the other frame is 'did not'; with it, the writer's words are
-    used as written, so tense and polarity stay theirs ('69 got much better, 31 did not
-    get much better')."""
+    used as written, so tense and polarity stay theirs. The sentences the templates print
+    are made here, once, so the checks read them (reader_text.py) exactly as printed."""
     out_of = frequencies.out_of
     who = _words(frequencies.who, level)
     time = _words(frequencies.time, level)
@@ -384,14 +387,19 @@ def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
     groups = []
     for group in frequencies.groups:
         label = _words(group.label, level) if group.label else None
-        rest = out_of - group.count
-        caption = f"{group.count} {outcome}, {rest} {other}"
+        count, rest = group.count, out_of - group.count
+        sentence = f"about {count} {outcome}" + (f" {label}" if label else "")
+        if outcome_not:
+            sentence += f", and about {rest} {outcome_not}"
         alt = (
-            f"{'Icon array, ' + label if label else 'Icon array'}: {group.count} out of "
+            f"{'Icon array, ' + label if label else 'Icon array'}: {count} out of "
             f"{out_of:,} {who} {outcome}, and {rest} {other}, {time}. "
             f"Filled figures: {outcome}. Outline figures: {other}."
         )
-        groups.append(GroupView(label, group.count, rest, caption, alt, group.option))
+        caption = f"{count} {outcome}, {rest} {other}"
+        if label:
+            caption = f"{label[:1].upper() + label[1:]}: {caption}"
+        groups.append(GroupView(label, count, rest, sentence, alt, caption, group.option))
     return FrequencyView(
         out_of=out_of,
         who=who,
@@ -399,8 +407,8 @@ def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
         outcome=outcome,
         outcome_not=outcome_not,
         groups=tuple(groups),
-        key_filled=outcome,
-        key_empty=other,
+        lead=f"Out of {out_of:,} {who}, {time}:",
+        key=f"A filled figure is one person who {outcome}. An outline figure is one who {other}.",
     )
 
 

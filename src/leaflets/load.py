@@ -51,6 +51,8 @@ class PlacedBlock:
     """Where the block sits inside its file (for `review approve`, which edits it)."""
     image_location: Location | None = None
     """Where the block's image path is written (a picture that fails is reported there)."""
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+    """Where every value of the block's file starts (for `reader_text` locations)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class LoadedLeaflet:
     """Blocks per section, in order, library blocks substituted for `use:` entries."""
     section_locations: tuple[Location, ...] = ()
     summary_location: Location | None = None
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+    """Where every value of the leaflet file starts (for `reader_text` locations)."""
     sources: dict[str, Source] = field(default_factory=dict)
     """The sources this leaflet may cite: content/sources.yaml plus its own (which win)."""
 
@@ -94,7 +98,8 @@ class Catalog:
     clinics: list[LoadedClinic] = field(default_factory=list)
     partial: bool = False
     """Only some leaflet files were read (paths given): builds must not prune others."""
-    """Clinics listed in leaflets.yaml (outputs.clinics) or given on the command line."""
+    project_positions: Positions | None = None
+    """Where every value of leaflets.yaml starts (project-level reader text)."""
 
     @property
     def content_dir(self) -> Path:
@@ -126,7 +131,8 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
     (every leaflet depends on them); problems in single leaflets land in `Catalog.failed`.
     """
     root = root.resolve()
-    project = _validate(_read(root / PROJECT_FILE, root), Project)
+    project_document = _read(root / PROJECT_FILE, root)
+    project = _validate(project_document, Project)
     shared_problems: list[Problem] = []
     sources, source_locations = _load_sources(root, shared_problems)
     library = _load_library(root, shared_problems)
@@ -140,6 +146,7 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
         source_locations,
         problems=shared_problems,
         partial=only is not None,
+        project_positions=project_document.positions,
     )
     leaflet_dir = root / CONTENT_DIR / LEAFLETS_DIR
     paths = sorted(leaflet_dir.rglob("*.yaml")) if only is None else sorted(only)
@@ -436,7 +443,11 @@ def _load_library(root: Path, problems: list[Problem]) -> dict[str, PlacedBlock]
             image_at = document.positions.of(("blocks", index, "image", "path"))
             block = with_default_alt(block, root, location, problems)
             library[block.id] = PlacedBlock(
-                block, location, ("blocks", index), image_at if block.image else None
+                block,
+                location,
+                ("blocks", index),
+                image_at if block.image else None,
+                document.positions,
             )
     return library
 
@@ -585,6 +596,7 @@ class _LeafletChecker:
             tuple(sections),
             tuple(self.positions.of(("sections", i)) for i in range(len(leaflet.sections))),
             self.positions.of(("summary",)),
+            self.positions,
             self.sources,
         )
 
@@ -634,7 +646,7 @@ class _LeafletChecker:
                 entry, self.catalog.root, self.positions.of(loc), self.problems
             )
             image_at = self.positions.of((*loc, "image", "path")) if entry.image else None
-            return PlacedBlock(entry, self.positions.of(loc), loc, image_at)
+            return PlacedBlock(entry, self.positions.of(loc), loc, image_at, self.positions)
         placed = self.catalog.library.get(entry.use)
         if placed is None:
             self.problem(
