@@ -292,14 +292,22 @@ def test_sample_inconsistencies_named_in_the_issue_are_caught(tmp_path: Path) ->
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "output", ".git"))
     leaflet = Path("content") / "leaflets" / "ketamine-esketamine-depression.yaml"
     edit(root, "That is about 22 more out of 100.", "That is about 21 more out of 100.", leaflet)
+    # Issue 15 rewrote the sample's easy read: the 1.5-hour sentence now sits in the shared
+    # treatment-day block; the test puts the two ways of saying it back.
     edit(
         root,
-        "most side effects went away within about an hour and a half.",
-        "most side effects went away within 2 hours.",
+        "In one study, most had gone by about an hour and a half.",
+        "In one study, most side effects went away within about an hour and a half.",
+        Path("content") / "blocks" / "treatment-day.yaml",
+    )
+    edit(
+        root,
+        "It can make you feel strange or sleepy for a while.",
+        "Most side effects went away within 2 hours.",
         leaflet,
     )
     catalog = load_project(root)
-    [loaded] = catalog.leaflets
+    [loaded] = [x for x in catalog.leaflets if x.leaflet.id.startswith("ketamine")]
     messages = [p.message for p in check_leaflet(catalog, loaded)]
     assert any("21 more out of 100" in m and "[number-mismatch]" in m for m in messages)
     assert any('"2 hours"' in m and "[inconsistent-quantity]" in m for m in messages)
@@ -411,8 +419,8 @@ SAMPLE = Path("content") / "leaflets" / "ketamine-esketamine-depression.yaml"
     [
         (
             SAMPLE,
-            "about 69 out of 100 people got much better",
-            "about 68 out of 100 people got much better",
+            "about 69 out of 100 got much better",
+            "about 68 out of 100 got much better",
             "ketamine-esketamine-depression.yaml:1:1: ",
         ),
         (
