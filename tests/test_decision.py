@@ -383,3 +383,16 @@ def test_review_status_lists_the_ipdas_items_a_reviewer_must_judge(project: Path
     assert len(lines) == 5
     assert lines[0].startswith(f"{LEAFLET}: IPDAS living, for the reviewer to judge:")
     assert not any("mini.yaml" in line for line in lines)  # a treatment leaflet: none
+
+
+def test_grid_column_hidden_at_a_level_where_the_grid_is_shown_is_located(project: Path) -> None:
+    edit(
+        project,
+        "      - id: option-tablets\n        kind: option\n",
+        "      - id: option-tablets\n        kind: option\n        levels: [plain]\n",
+    )
+    found = errors(project)
+    assert any(
+        line.startswith(f"{LEAFLET}:61:37: option 'tablets' is not shown at level 'easy'")
+        for line in found
+    ), found

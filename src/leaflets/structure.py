@@ -93,7 +93,7 @@ def check_structure(
     ]
     _about(leaflet, problem)
     _urgent_help(leaflet, placed, levels, problem)
-    options = _options(leaflet, placed, problem)
+    options = _options(leaflet, placed, levels, problem)
     if leaflet.kind == "treatment":
         _required_kinds(leaflet, REQUIRED_SECTION_KINDS, problem)
     elif leaflet.kind == "decision":
@@ -136,9 +136,12 @@ def _urgent_help(
             )
 
 
-def _options(leaflet: Leaflet, placed: list[_Placed], problem: Report) -> dict[str, KeyPath]:
+def _options(
+    leaflet: Leaflet, placed: list[_Placed], levels: list[str], problem: Report
+) -> dict[str, KeyPath]:
     """Option ids -> where they are defined; unknown option references are reported."""
     options: dict[str, KeyPath] = {}
+    options_placed = {p.block.option.id: p for p in placed if p.block.option is not None}
     for p in placed:
         if p.block.option is not None:
             if p.block.option.id in options:
@@ -170,7 +173,7 @@ def _options(leaflet: Leaflet, placed: list[_Placed], problem: Report) -> dict[s
                 if group.option is not None:
                     known(group.option, (*p.loc, "frequencies", "groups", g_index, "option"))
         if block.grid is not None:
-            _grid(block, p.loc, frequencies, known, problem)
+            _grid(block, p.loc, frequencies, known, problem, options_placed, levels)
     return options
 
 
@@ -180,11 +183,28 @@ def _grid(
     frequencies: dict[str, _Placed],
     known: Callable[[str, KeyPath], None],
     problem: Report,
+    options_placed: dict[str, _Placed],
+    levels: list[str],
 ) -> None:
     assert block.grid is not None
     columns = block.grid.options
     for index, option_id in enumerate(columns):
         known(option_id, (*loc, "grid", "options", index))
+        column = options_placed.get(option_id)
+        if column is not None and column.block.levels is not None:
+            hidden = [
+                level
+                for level in (block.levels or levels)
+                if level in levels and level not in column.block.levels
+            ]
+            if hidden:
+                problem(
+                    (*loc, "grid", "options", index),
+                    f"option {option_id!r} is not shown at level {', '.join(map(repr, hidden))}, "
+                    "where this grid is",
+                    "show the option at every level the grid is shown at, or limit the grid "
+                    "with 'levels:'",
+                )
     for r_index, row in enumerate(block.grid.rows):
         row_loc = (*loc, "grid", "rows", r_index)
         missing = [o for o in columns if o not in row.answers]
