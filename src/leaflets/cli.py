@@ -335,6 +335,12 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO, err: TextIO) -
             counts[state.status] = counts.get(state.status, 0) + 1
             if show_all or state.status is not ReviewStatus.REVIEWED:
                 print(f"{state.unit.location}: {state.status}: {state.describe()}", file=out)
+    from .structure import checklist
+
+    for loaded in catalog.leaflets:
+        if loaded.leaflet.kind == "decision":
+            for item, what in checklist(loaded.leaflet):
+                print(f"{loaded.path}: IPDAS {item}, for the reviewer to judge: {what}", file=out)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
     print(f"{summary} (unit x level: every block, and each leaflet's own text)", file=out)
     return EXIT_CONTENT if catalog.failed else EXIT_OK
@@ -412,6 +418,12 @@ def _add_writer_commands(commands: Any) -> None:
     new.add_argument(
         "--from", dest="template", metavar="LEAFLET_ID", help="copy this leaflet instead"
     )
+    new.add_argument(
+        "--kind",
+        choices=["decision", "treatment", "information"],
+        default="treatment",
+        help="decision aid, one treatment, or information (default: treatment)",
+    )
     new.add_argument("--project", type=Path, help="project folder (default: around here)")
     init = commands.add_parser("init", help="create a new content project that builds at once")
     init.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder")
@@ -438,7 +450,7 @@ def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .scaffold import new_leaflet
 
     root = find_project_root(args.project or Path.cwd())
-    created = new_leaflet(root, args.leaflet_id, args.template)
+    created = new_leaflet(root, args.leaflet_id, args.template, kind=args.kind)
     print(f"created {created.shown}", file=out)
     for note in created.notes:
         print(f"note: {note}", file=out)

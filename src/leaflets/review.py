@@ -470,6 +470,8 @@ class ReviewSummary:
     next_review: dt.date | None
     clinical: bool
     """Every reviewed unit at this level has a clinician's sign-off."""
+    reviewers: tuple[tuple[str, str, bool], ...] = ()
+    """(name, role, clinical) of everyone whose current review covers this level."""
 
 
 def summarise(states: list[BlockReview], level: str) -> ReviewSummary:
@@ -480,6 +482,7 @@ def summarise(states: list[BlockReview], level: str) -> ReviewSummary:
         reviewed_on=max((r.date for r in done), default=None),
         next_review=min((r.next_review for r in done), default=None),
         clinical=bool(done) and all(r.clinical for r in done),
+        reviewers=tuple(dict.fromkeys((r.by, r.role, r.clinical) for r in done)),
     )
 
 
