@@ -171,7 +171,9 @@ class DaskExecutor(_Closing):
     ) -> Iterator[tuple[int, R | Lost]]:
         from distributed import wait
 
-        scattered = [self.client.scatter([value], broadcast=True)[0] for value in shared]
+        # Shared values (the bundle) as tasks that carry their data: unlike scattered data,
+        # the scheduler can run them again on another worker if every holder dies.
+        scattered = [self.client.submit(_same, value, pure=False) for value in shared]
         run = uuid.uuid4().hex[:8]
         waiting = deque(range(len(jobs)))
         running: dict[Any, int] = {}
@@ -206,11 +208,12 @@ class DaskExecutor(_Closing):
             for future in done:
                 index = running.pop(future)
                 started.pop(future, None)
-                if future.status == "finished":
-                    yield index, future.result()
-                else:
-                    reason = future.exception()
+                try:
+                    result = future.result()
+                except Exception as reason:  # lost workers, cancelled, a scheduler error
                     yield index, Lost("crashed", f"the cluster could not run it: {reason}")
+                    continue
+                yield index, result
             if self.timeout:
                 now = time.monotonic()
                 for future, index in list(running.items()):
@@ -246,6 +249,11 @@ def _exit_process() -> None:
     import os
 
     os._exit(1)
+
+
+def _same(value: Any) -> Any:
+    """A task that returns its argument: shared data the scheduler can recompute."""
+    return value
 
 
 def _running_keys(dask_scheduler: Any, keys: list[str]) -> list[str]:

@@ -126,6 +126,9 @@ class InProcess(_Closing):
 
 
 def _time_up(signum: int, frame: FrameType | None) -> None:
+    # Fire again soon in case this exception lands where it is swallowed (a gc callback,
+    # a library's `except BaseException`); the caller disarms the timer after the job.
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
     raise _TimeUp
 
 
