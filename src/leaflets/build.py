@@ -27,6 +27,7 @@ from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic
 from .manifest import ManifestEntry, read_manifest, write_manifest
 from .output import build_lock, inside, remove_temporaries, temporary_for
+from .pagination import Rules, rules_for
 from .review import leaflet_reviews, release_problems, summarise
 from .templates import font_dirs, template_dirs
 
@@ -120,6 +121,8 @@ class Job:
     source: Path
     inputs: str
     """Fingerprint of the inputs, recorded in the manifest."""
+    pagination: Rules | None = None
+    """Release builds: the pagination rules the PDF must pass (pagination.py)."""
 
 
 @dataclass(frozen=True)
@@ -257,8 +260,30 @@ def build_catalog(
             if progress:
                 progress("built", result.variant, entry)
         report.manifest = manifest.flush()
+        report.warnings += page_budget_warnings(catalog, report.built)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def page_budget_warnings(catalog: Catalog, entries: Iterable[ManifestEntry]) -> list[Problem]:
+    """A warning for each regular-print PDF longer than its level's `max_pages`."""
+    warnings = []
+    sources = {loaded.leaflet.id: loaded.path for loaded in catalog.leaflets}
+    for entry in entries:
+        level = catalog.project.levels.get(entry.level)
+        budget = level.max_pages if level else None
+        if entry.format != "pdf" or entry.large_print or budget is None or entry.pages <= budget:
+            continue
+        warnings.append(
+            Problem(
+                Location(sources.get(entry.leaflet, Path(entry.path))),
+                f"{entry.path} has {entry.pages} pages, over the {entry.level} level's "
+                f"budget of {budget}",
+                "shorten the wording or raise max_pages for the level in leaflets.yaml",
+                Severity.WARNING,
+            )
+        )
+    return warnings
 
 
 def _plan_jobs(
@@ -315,6 +340,7 @@ def _plan_jobs(
                 inside(out_dir, variant.relative_path),
                 loaded.path,
                 inputs,
+                rules_for(catalog.project, loaded.leaflet) if options.release else None,
             )
         )
     return jobs, skipped
@@ -495,6 +521,20 @@ def _environment(project_root: Path, extra_dirs: tuple[Path, ...]) -> object:
     return make_environment(project_root, extra_dirs)
 
 
+def _check_pagination(data: bytes, job: Job, where: Location) -> None:
+    """A release refuses a PDF that fails a pagination check the leaflet does not allow."""
+    from .pagination import pagination_problems
+
+    assert job.pagination is not None
+    found = pagination_problems(data, Location(Path(job.variant.relative_path)), job.pagination)
+    if found:
+        hint = (
+            "fix the layout, or allow the check in the leaflet with a reason "
+            "(pagination: {allow: [...], reason: ...}, docs/clinics.md)"
+        )
+        raise VerifyError([Problem(where, p.message, hint) for p in found])
+
+
 def render_job(job: Job) -> JobResult:
     """Make one file as a temporary next to its target; the caller renames it."""
     import jinja2
@@ -521,6 +561,8 @@ def render_job(job: Job) -> JobResult:
             facts = verify_pdf(data, job.context.language, job.context.title)
             if facts.problems:
                 raise VerifyError(facts.as_problems(where))
+            if job.pagination is not None:
+                _check_pagination(data, job, where)
             pages = facts.pages
         job.target.parent.mkdir(parents=True, exist_ok=True)
         temporary = temporary_for(job.target)

@@ -29,7 +29,7 @@ from .load import (
     load_project,
 )
 from .output import write_atomic
-from .progress import BuildProgress, summary, summary_json
+from .progress import BuildProgress, pages_table, summary, summary_json
 from .review import ReviewStatus, approve, leaflet_reviews
 from .templates import make_environment
 
@@ -251,6 +251,8 @@ def _build(args: argparse.Namespace, root: Path, catalog: Catalog, out: TextIO, 
     if args.debug:
         for trace in report.tracebacks:
             print(trace, file=err)
+    if not args.quiet:
+        print(pages_table(report.built + report.skipped), file=out)
     print(summary(report), file=out)
     return EXIT_OK if report.ok else EXIT_CONTENT
 

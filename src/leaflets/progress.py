@@ -91,6 +91,22 @@ def summary(report: BuildReport) -> str:
     )
 
 
+def pages_table(entries: list[ManifestEntry]) -> str:
+    """Pages per PDF variant, one line per leaflet and level: what grew, at a glance."""
+    rows: dict[tuple[str, str, str], list[str]] = {}
+    for entry in sorted(entries, key=lambda e: e.path):
+        if entry.format != "pdf":
+            continue
+        name = f"{entry.paper}{' large' if entry.large_print else ''}"
+        key = (entry.clinic or "", entry.leaflet, entry.level)
+        rows.setdefault(key, []).append(f"{name} {entry.pages}")
+    lines = ["pages:"] if rows else []
+    for (clinic, leaflet, level), cells in sorted(rows.items()):
+        owner = f" ({clinic})" if clinic else ""
+        lines.append(f"  {leaflet} {level}{owner}: {', '.join(cells)}")
+    return "\n".join(lines)
+
+
 def summary_json(report: BuildReport) -> str:
     return json.dumps(
         {
@@ -101,6 +117,7 @@ def summary_json(report: BuildReport) -> str:
                 name: [str(p) for p in problems] for name, problems in report.failed.items()
             },
             "removed": report.removed,
+            "pages": {e.path: e.pages for e in report.built + report.skipped if e.format == "pdf"},
             "warnings": [str(p) for p in report.warnings],
             "seconds": round(report.seconds, 2),
             "peak_worker_rss_mb": round(report.peak_worker_rss_kb / 1024, 1),
