@@ -114,7 +114,9 @@ class Layout:
     chars: list[PrintedChar]
 
 
-def read_layout(pdf_bytes: bytes, read: tuple[list[PrintedChar], list[tuple[float, float]]] | None = None) -> Layout:
+def read_layout(
+    pdf_bytes: bytes, read: tuple[list[PrintedChar], list[tuple[float, float]]] | None = None
+) -> Layout:
     """Lines of body text (headings marked) and of artifacts, and pages with figures."""
     chars, sizes = read if read is not None else printed_pages(pdf_bytes)
     headings, figures = _tagged(pdf_bytes)
@@ -238,7 +240,9 @@ def heading_faults(layout: Layout) -> Iterable[PageFault]:
                 under += 1
                 index += 1
             if index == len(lines) and under < MIN_LINES_UNDER_HEADING:
-                heading = " ".join(line.text for line in lines[start : start + (index - under - start)])
+                heading = " ".join(
+                    line.text for line in lines[start : start + (index - under - start)]
+                )
                 yield PageFault(
                     "orphan-heading",
                     page,
@@ -407,5 +411,7 @@ def pagination_problems(
         layout=layout,
     )
     return [
-        fault.as_problem(where, rules.edge_mm) for fault in faults if fault.check not in rules.allowed
+        fault.as_problem(where, rules.edge_mm)
+        for fault in faults
+        if fault.check not in rules.allowed
     ]

@@ -1,0 +1,184 @@
+"""Pagination checks on built PDFs (issue 16): each defect found on the theme as it was
+(tests/fixtures/old-theme), none on the fixed sample in any variant, release builds refuse
+them unless the leaflet allows them with a reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO
+from leaflets import build_catalog, load_project
+from leaflets.build import BuildOptions, BuildReport
+from leaflets.pagination import PageFault, page_faults, url_broken, word_broken
+from test_review import TODAY, approve_all
+
+OLD_THEME = FIXTURES / "old-theme"
+STEM = "ketamine-esketamine-depression/ketamine-esketamine-depression"
+
+
+# --- tokens -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tail", "head"),
+    [
+        ("h", "ttps://www.scottishmedicines.org.uk/"),
+        ("ht", "tps://www.intechopen.com/chapters/71389"),
+        ("https", "://pmc.ncbi.nlm.nih.gov/articles/PMC6551577"),
+        ("https:", "//pmc.ncbi.nlm.nih.gov/articles/PMC4350513"),
+        ("https://", "example.org/leaflets/feedback."),
+        ("example.org/riverside/leaflets/ketamine-", "esketamine-depression/plain"),
+        ("doi.org/10.1002/mh", "w.32471"),
+    ],
+)
+def test_url_cut_inside_a_token(tail: str, head: str) -> None:
+    assert url_broken(tail, head)
+
+
+@pytest.mark.parametrize(
+    ("tail", "head"),
+    [
+        ("example.org/riverside/", "leaflets/ketamine"),  # after a "/" of the path
+        ("https://www.nice.org.uk/guidance/ta854", "2."),  # the next list item
+        ("https://example.org/riverside", "This"),  # a new sentence
+        ("the", "leaflet"),
+    ],
+)
+def test_url_breaks_that_are_fine(tail: str, head: str) -> None:
+    assert not url_broken(tail, head)
+
+
+def test_word_broken_without_hyphen() -> None:
+    assert word_broken("depres", "sion")
+    assert not word_broken("the", "depression")
+    assert not word_broken("Page", "2")
+
+
+# --- the theme before issue 16 ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def old_theme_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    """The sample built with the theme as it was (a project `templates/` override)."""
+    root = tmp_path_factory.mktemp("old-theme") / "project"
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests", "templates"),
+    )
+    shutil.copytree(OLD_THEME, root / "templates")
+    options = BuildOptions(levels=("plain", "detailed"), formats=("pdf",), jobs=2)
+    report = build_catalog(load_project(root), root / "output", options)
+    assert report.ok, report.failed
+    return root / "output", report
+
+
+def _faults(out: Path, relative: str) -> list[PageFault]:
+    return page_faults((out / relative).read_bytes())
+
+
+def _messages(faults: list[PageFault], check: str) -> str:
+    return "\n".join(f.message for f in faults if f.check == check)
+
+
+def test_old_theme_large_print_footer_runs_past_the_paper(
+    old_theme_build: tuple[Path, BuildReport],
+) -> None:
+    out, _ = old_theme_build
+    for paper in ("a4", "letter"):
+        faults = _faults(out, f"{STEM}.detailed.large.{paper}.pdf")
+        assert "past the bottom edge: '24 Nov 2027'" in _messages(faults, "edge")
+        assert "the footer wraps" in _messages(faults, "footer-wrap")
+
+
+def test_old_theme_clinic_footer_within_printers_margin(
+    old_theme_build: tuple[Path, BuildReport],
+) -> None:
+    out, _ = old_theme_build
+    faults = _faults(out, f"example-clinic/{STEM}.plain.a4.pdf")
+    edge = _messages(faults, "edge")
+    assert "mm from the bottom edge: 'Riverside Mood Clinic (example), 01234 567890'" in edge
+
+
+def test_old_theme_headings_left_alone(old_theme_build: tuple[Path, BuildReport]) -> None:
+    out, _ = old_theme_build
+    large = _faults(out, f"{STEM}.detailed.large.a4.pdf")
+    assert "'What are the benefits?' has 0 line(s)" in _messages(large, "orphan-heading")
+    assert "holds only a picture" in _messages(large, "lonely-page")
+    letter = _faults(out, f"{STEM}.plain.large.letter.pdf")
+    assert "holds only a heading: 'Words we use'" in _messages(letter, "lonely-page")
+    plain = _faults(out, f"{STEM}.plain.a4.pdf")
+    assert "'Who should not have esketamine?' has 1 line(s)" in _messages(plain, "orphan-heading")
+
+
+def test_old_theme_urls_and_page_numbers_broken(
+    old_theme_build: tuple[Path, BuildReport],
+) -> None:
+    out, _ = old_theme_build
+    detailed = _messages(_faults(out, f"{STEM}.detailed.a4.pdf"), "broken-token")
+    assert "'h' | 'ttps://" in detailed
+    assert "'https://' | 'example.org/leaflets/feedback.'" in detailed
+    footer = _messages(_faults(out, f"{STEM}.plain.large.a4.pdf"), "footer-wrap")
+    assert "'Page " in footer
+    assert " of'" in footer
+
+
+def test_old_theme_leaves_a_spill_page(old_theme_build: tuple[Path, BuildReport]) -> None:
+    out, _ = old_theme_build
+    faults = _faults(out, f"{STEM}.detailed.large.a4.pdf")
+    assert "the last page holds" in _messages(faults, "short-last-page")
+
+
+# --- the fixed theme ----------------------------------------------------------------------
+
+
+def test_sample_passes_every_pagination_check(sample_build: tuple[Path, BuildReport]) -> None:
+    out, report = sample_build
+    pdfs = [e for e in report.built + report.skipped if e.format == "pdf"]
+    assert len(pdfs) == 24  # 3 levels x 2 papers x 2 sizes x (unbranded, clinic)
+    found = {e.path: page_faults((out / e.path).read_bytes()) for e in pdfs}
+    assert {path: faults for path, faults in found.items() if faults} == {}
+
+
+# --- release builds -----------------------------------------------------------------------
+
+EDGE_CSS = "\n@page { margin: 2mm; }\n"
+
+
+def _tight_margins(root: Path) -> None:
+    """A project theme override whose page margin puts text on the printer's edge."""
+    (root / "templates").mkdir()
+    css = (REPO / "templates" / "leaflet.css").read_text() + EDGE_CSS
+    (root / "templates" / "leaflet.css").write_text(css)
+
+
+def test_release_refuses_a_pagination_fault(minimal: Path) -> None:
+    approve_all(minimal)
+    _tight_margins(minimal)
+    options = BuildOptions(levels=("plain",), formats=("pdf",), release=True, today=TODAY)
+    report = build_catalog(load_project(minimal), minimal / "output", options)
+    [(name, problems)] = report.failed.items()
+    assert "plain" in name
+    assert any("[edge]" in p.message and "page 1:" in p.message for p in problems)
+    assert all(str(p.location.path).endswith("mini.yaml") for p in problems)
+    assert "allow the check" in problems[0].hint
+    draft = build_catalog(
+        load_project(minimal), minimal / "draft", BuildOptions(levels=("plain",), today=TODAY)
+    )
+    assert draft.ok  # drafts are built; `check --a11y` reports them
+
+
+def test_release_accepts_an_allowed_fault_with_a_reason(minimal: Path) -> None:
+    approve_all(minimal)
+    _tight_margins(minimal)
+    leaflet = minimal / "content" / "leaflets" / "mini.yaml"
+    leaflet.write_text(
+        leaflet.read_text()
+        + "pagination:\n  allow: [edge]\n  reason: Printed on an edge-to-edge press.\n"
+    )
+    options = BuildOptions(levels=("plain",), formats=("pdf",), release=True, today=TODAY)
+    report = build_catalog(load_project(minimal), minimal / "output", options)
+    assert report.ok, report.failed
