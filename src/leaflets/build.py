@@ -20,21 +20,28 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+from .booklet import PAGE_PAPER
 from .errors import LeafletError, Location, Problem, Severity, UsageError, VerifyError
 from .levels import LevelContext, context_for
-from .load import Catalog, LoadedClinic
+from .load import Catalog, LoadedClinic, LoadedLeaflet
 from .manifest import ManifestEntry, read_manifest, write_manifest
 from .output import build_lock, inside, remove_temporaries, temporary_for
-from .pagination import Rules, rules_for
 from .review import leaflet_reviews, release_problems, summarise
 from .templates import font_dirs, template_dirs
+
+if TYPE_CHECKING:
+    from .pagination import Rules
 
 log = logging.getLogger(__name__)
 
 PAPERS = ("a4", "letter")
 FORMATS = ("pdf", "html")
+#: Made besides each regular-print PDF when booklets are asked for: the reading-order A5
+#: (half-Letter) PDF, tagged and checked, and its imposition on A4 (Letter) sheets.
+BOOKLET_FORMATS = ("a5", "booklet")
 MANIFEST_EVERY_SECONDS = 0.5
 #: Starting warm workers costs about a second; below this many files one process is faster.
 MIN_JOBS_FOR_POOL = 4
@@ -54,7 +61,12 @@ class Variant:
     @property
     def relative_path(self) -> str:
         stem = ".".join([self.leaflet, self.level, *(["large"] if self.large_print else [])])
-        name = f"{stem}.{self.paper}.pdf" if self.format == "pdf" else f"{stem}.html"
+        if self.format == "a5":
+            name = f"{stem}.{PAGE_PAPER[self.paper]}.pdf"
+        elif self.format == "booklet":
+            name = f"{stem}.{self.paper}.booklet.pdf"
+        else:
+            name = f"{stem}.{self.paper}.pdf" if self.format == "pdf" else f"{stem}.html"
         folder = f"{self.clinic}/{self.leaflet}" if self.clinic else self.leaflet
         return f"{folder}/{name}"
 
@@ -63,7 +75,9 @@ class Variant:
         parts = [
             self.level,
             "large print" if self.large_print else "",
-            self.paper if self.format == "pdf" else "html",
+            {"pdf": self.paper, "html": "html", "a5": PAGE_PAPER.get(self.paper, "")}.get(
+                self.format, f"{self.paper} booklet"
+            ),
             self.clinic or "",
         ]
         return f"{self.leaflet} [{', '.join(p for p in parts if p)}]"
@@ -81,6 +95,8 @@ class BuildOptions:
     clinics: tuple[LoadedClinic, ...] | None = None
     """None: unbranded plus the project's clinics; given: only these clinics' copies."""
     release: bool = False
+    booklet: bool | None = None
+    """None: as the project says (outputs: booklet:); True: also make booklets."""
     today: dt.date | None = None
     jobs: int = 1
     force: bool = False
@@ -179,6 +195,13 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
         for fmt in formats
         for paper in (papers if fmt == "pdf" else papers[:1])
     }
+    if options.booklet or (options.booklet is None and outputs.booklet):
+        variants |= {
+            Variant(v.leaflet, v.level, v.paper, False, v.clinic, fmt)
+            for v in list(variants)
+            if v.format == "pdf" and not v.large_print
+            for fmt in BOOKLET_FORMATS
+        }
     return sorted(variants, key=lambda v: v.relative_path)
 
 
@@ -305,14 +328,15 @@ def _plan_jobs(
         if variant.leaflet not in reviews:
             reviews[variant.leaflet] = leaflet_reviews(loaded, today)
         clinic = clinics.get(variant.clinic) if variant.clinic else None
+        booklet = variant.format in BOOKLET_FORMATS
         context = context_for(
             loaded,
             variant.level,
             catalog,
-            variant.paper,
+            PAGE_PAPER[variant.paper] if booklet else variant.paper,
             summarise(reviews[variant.leaflet], variant.level),
             large_print=variant.large_print,
-            medium=variant.format,
+            medium="pdf" if booklet else variant.format,
             clinic=clinic,
         )
         inputs = fingerprint(variant, context, static, options.release)
@@ -340,10 +364,16 @@ def _plan_jobs(
                 inside(out_dir, variant.relative_path),
                 loaded.path,
                 inputs,
-                rules_for(catalog.project, loaded.leaflet) if options.release else None,
+                _pagination_rules(catalog, loaded) if options.release else None,
             )
         )
     return jobs, skipped
+
+
+def _pagination_rules(catalog: Catalog, loaded: LoadedLeaflet) -> Rules:
+    from .pagination import rules_for
+
+    return rules_for(catalog.project, loaded.leaflet)
 
 
 def _gate(
@@ -564,6 +594,10 @@ def render_job(job: Job) -> JobResult:
             if job.pagination is not None:
                 _check_pagination(data, job, where)
             pages = facts.pages
+            if job.variant.format == "booklet":
+                from .booklet import impose
+
+                data, pages = impose(data)
         job.target.parent.mkdir(parents=True, exist_ok=True)
         temporary = temporary_for(job.target)
         try:

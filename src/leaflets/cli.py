@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
         help="brand copies for this clinic file (clinics/ID/clinic.yaml; repeatable)",
     )
     build.add_argument(
+        "--booklet",
+        action="store_true",
+        help="also make each PDF as an A5 booklet imposed on A4 (half-Letter on Letter)",
+    )
+    build.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default: PROJECT/output)"
     )
     build.add_argument(
@@ -233,6 +238,7 @@ def _build(args: argparse.Namespace, root: Path, catalog: Catalog, out: TextIO, 
         formats=args.format,
         clinics=clinics,
         release=args.release,
+        booklet=True if args.booklet else None,
         jobs=max(1, args.jobs),
         force=args.force,
     )
