@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def expected_title() -> Callable[[Path, str, str], str]:
+    """The title a built file of a leaflet at a level must carry (never "": issue 13)."""
+    from leaflets.model import pick
+
+    def title(root: Path, leaflet_id: str, level: str) -> str:
+        catalog = load_project(root)
+        [loaded] = [item for item in catalog.leaflets if item.leaflet.id == leaflet_id]
+        return pick(loaded.leaflet.title, level)
+
+    return title
 
 
 @pytest.fixture
@@ -69,3 +82,13 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, every test of a session-wide build runs on the worker that made
+    it (`--dist loadgroup`), so the sample is built once, not once per worker."""
+    for item in items:
+        for name in ("sample_build", "minimal_build", "old_theme_build"):
+            if name in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(name))
+                break

@@ -7,7 +7,6 @@ skips, saying why, only when Chromium is missing or playwright cannot be importe
 
 from __future__ import annotations
 
-import inspect
 import time
 from pathlib import Path
 from typing import Any
@@ -48,12 +47,8 @@ def test_minimal_html_has_no_axe_violations(
     catalog = load_project(FIXTURE)
     [loaded] = catalog.leaflets
     assert level in loaded.levels
-    if medium == "pdf":
-        context = context_for(loaded, level, catalog)
-    elif "medium" in inspect.signature(context_for).parameters:
-        context = context_for(loaded, level, catalog, medium=medium)
-    else:
-        pytest.skip("this version of context_for has no HTML twin (no `medium` argument)")
+    context = context_for(loaded, level, catalog, medium=medium)
+    assert context.medium == medium
     html = render_html(make_environment(FIXTURE), context)
     page_file = tmp_path / f"mini.{level}.{medium}.html"
     page_file.write_text(html, encoding="utf-8")

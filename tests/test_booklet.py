@@ -77,7 +77,7 @@ def test_booklet_build_lists_both_files_and_the_a5_passes_the_checks(tmp_path: P
     ]
     by_path = {e.path: e for e in report.built}
     a5 = (root / "output" / "mini/mini.plain.a5.pdf").read_bytes()
-    facts = verify_pdf(a5, "en-GB", "")
+    facts = verify_pdf(a5, "en-GB", None)
     assert not facts.problems
     # the tiny fixture may end on a short page; nothing else may be wrong
     assert [f for f in page_faults(a5) if f.check != "short-last-page"] == []

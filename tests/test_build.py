@@ -34,6 +34,7 @@ def test_manifest_lists_every_file(minimal_build: tuple[Path, BuildReport]) -> N
 def test_same_input_gives_same_bytes(minimal: Path, tmp_path: Path) -> None:
     first = build_catalog(load_project(minimal), tmp_path / "one")
     second = build_catalog(load_project(minimal), tmp_path / "two")
+    assert first.built, "nothing was built: equal empty lists prove nothing"
     assert [e.sha256 for e in first.built] == [e.sha256 for e in second.built]
 
 
@@ -97,3 +98,9 @@ def test_partial_build_keeps_other_manifest_entries(minimal: Path) -> None:
     build_catalog(load_project(minimal), out, BuildOptions(levels=("easy",)))
     files = json.loads((out / "manifest.json").read_text())["files"]
     assert [f["level"] for f in files] == ["easy"]
+
+
+def test_an_empty_clinic_choice_is_a_usage_error_not_an_empty_build(minimal: Path) -> None:
+    """Regression (issue 13): BuildOptions(clinics=()) used to build nothing and succeed."""
+    with pytest.raises(UsageError, match="no clinic chosen"):
+        plan_variants(load_project(minimal), BuildOptions(clinics=()))

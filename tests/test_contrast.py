@@ -53,8 +53,13 @@ def test_colour_forms() -> None:
     assert contrast_ratio("rgba(0,0,0,0.5)", "#fff") == pytest.approx(
         contrast_ratio("#808080", "#fff"), abs=0.05
     )
+    # tinycss2 reads every CSS Color 4 form (issue 13: no hand-made colour reader).
+    assert parse_colour("hsl(0, 0%, 50%)").hex == "#808080"
+    assert parse_colour("rebeccapurple").hex == "#663399"
     with pytest.raises(ValueError, match="cannot read colour"):
-        parse_colour("hsl(0, 0%, 0%)")
+        parse_colour("not-a-colour")
+    with pytest.raises(ValueError, match="cannot read colour"):
+        parse_colour("currentColor")
 
 
 def test_grey_777_fails_normal_text_but_passes_large() -> None:
@@ -102,7 +107,8 @@ def test_nested_at_rules_custom_properties_and_unreadable_colours() -> None:
     :root { --ink: #333333; --tint: #fff4e5; }
     @page { margin: 1cm; @bottom-right { content: "Page " counter(page); color: var(--ink); } }
     @media print { .box { background: var(--tint); } }
-    .odd { color: hsl(0, 0%, 50%); }
+    .odd { color: mystery-grey; }
+    .hsl { color: hsl(0, 0%, 50%); }
     .inherits { color: inherit; }
     """
     rules = {r.selector: r.declarations for r in parse_css(css)}
@@ -113,6 +119,9 @@ def test_nested_at_rules_custom_properties_and_unreadable_colours() -> None:
     odd = results[".odd"]
     assert not odd.passed
     assert "cannot read colour" in odd.note  # fails closed, never passes unread
+    grey = results[".hsl"]  # hsl() is read and measured: mid-grey on white is 3.95:1
+    assert not grey.passed
+    assert grey.ratio == pytest.approx(3.95, abs=0.05)
     assert ".inherits" not in results
 
 

@@ -190,10 +190,11 @@ def test_international_domain_is_kept_as_punycode() -> None:
     ["[" * 20000, "*" * 50000, "[a](" * 20000, "**a" * 20000, "*a " * 20000, "(" * 50000],
 )
 def test_pathological_input_is_fast(text: str) -> None:
-    start = time.perf_counter()
+    # CPU time of this process, not wall-clock: other processes on the machine do not count.
+    start = time.process_time()
     format_inline(text)
     unsafe_links(text)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 @settings(max_examples=100, deadline=1000, derandomize=True, database=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -40,10 +41,16 @@ def test_raw_weasyprint_footer_is_orphaned_and_we_fix_it() -> None:
         assert "Page 2 of 2" in pdf.pages[1].extract_text()
 
 
-def test_built_leaflets_pass_every_check(minimal_build: tuple[Path, object]) -> None:
+def test_built_leaflets_pass_every_check(
+    minimal_build: tuple[Path, object], expected_title: Callable[[Path, str, str], str]
+) -> None:
     out, _ = minimal_build
-    for pdf_path in sorted(out.rglob("*.pdf")):
-        report = verify_pdf(pdf_path.read_bytes(), "en-GB", "")
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert pdfs
+    for pdf_path in pdfs:
+        leaflet, level = pdf_path.name.split(".")[:2]
+        title = expected_title(out.parent, leaflet, level)
+        report = verify_pdf(pdf_path.read_bytes(), "en-GB", title)
         assert report.problems == [], pdf_path
         assert report.headings[0] == "H1"
         assert report.figures >= 1  # the pictogram, with its alt text

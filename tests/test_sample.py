@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -35,7 +36,9 @@ def test_sample_content_is_valid() -> None:
     assert [loaded.leaflet.id for loaded in catalog.leaflets] == [LEAFLET]
 
 
-def test_three_levels_built_and_checked(sample_build: tuple[Path, BuildReport]) -> None:
+def test_three_levels_built_and_checked(
+    sample_build: tuple[Path, BuildReport], expected_title: Callable[[Path, str, str], str]
+) -> None:
     out, report = sample_build
     assert report.ok, report.failed
     plain_a4 = [
@@ -45,7 +48,8 @@ def test_three_levels_built_and_checked(sample_build: tuple[Path, BuildReport]) 
     ]
     assert sorted(e.level for e in plain_a4) == sorted(LEVELS)
     for entry in plain_a4:
-        facts = verify_pdf((out / entry.path).read_bytes(), "en-GB", "")
+        title = expected_title(REPO, entry.leaflet, entry.level)
+        facts = verify_pdf((out / entry.path).read_bytes(), "en-GB", title)
         assert facts.problems == []
         assert facts.figures >= 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -33,11 +34,15 @@ def test_every_variant_is_built(sample_build: tuple[Path, BuildReport]) -> None:
     assert len(report.built) == 3 * 2 * 2 * 3  # levels x clinics x sizes x (2 papers + html)
 
 
-def test_every_pdf_passes_the_contract(sample_build: tuple[Path, BuildReport]) -> None:
+def test_every_pdf_passes_the_contract(
+    sample_build: tuple[Path, BuildReport], expected_title: Callable[[Path, str, str], str]
+) -> None:
     out, report = sample_build
-    for entry in report.built:
-        if entry.format == "pdf":
-            assert verify_pdf((out / entry.path).read_bytes(), "en-GB", "").problems == []
+    pdfs = [entry for entry in report.built if entry.format == "pdf"]
+    assert len(pdfs) == 3 * 2 * 2 * 2
+    for entry in pdfs:
+        title = expected_title(REPO, entry.leaflet, entry.level)
+        assert verify_pdf((out / entry.path).read_bytes(), "en-GB", title).problems == []
 
 
 @pytest.mark.parametrize("level", LEVELS)

@@ -5,11 +5,10 @@ content YAML -> validated model -> per-level context -> HTML -> PDF -> checks.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .build import BuildReport, build_catalog
 from .errors import ContentError, LeafletError, Location, Problem, RenderError, UsageError
 from .load import Catalog, find_project_root, load_project
+from .version import VERSION as __version__
 
 __all__ = [
     "BuildReport",

@@ -36,6 +36,7 @@ from pdfminer.psparser import PSLiteral
 from pdfminer.utils import Matrix
 
 from .errors import Location, Problem
+from .formats import output_format
 from .load import Catalog
 from .pdf import walk_structure
 
@@ -397,16 +398,16 @@ def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
     for entry in entries.values():
         where = Location(Path(entry.path))
         data = (out_dir / entry.path).read_bytes()
-        if entry.format == "booklet":
-            continue  # imposed for printing only; its A5 reading-order twin is checked
-        if entry.format not in ("pdf", "a5"):
+        if output_format(entry.format).shows_pages and not output_format(entry.format).tagged:
+            continue  # the imposed booklet is for printing only; its A5 twin is checked
+        if not output_format(entry.format).shows_pages:  # the PDF checks read paged files
             text = data.decode("utf-8", errors="replace")
             if f'lang="{entry.language}"' not in text or "<title>" not in text:
                 problems.append(Problem(where, "HTML twin lacks its language or title"))
             continue
         level = catalog.project.levels.get(entry.level)
         minimum = 18.0 if entry.large_print else (level.font_size_pt if level else 12.0)
-        report = verify_pdf(data, entry.language, "")
+        report = verify_pdf(data, entry.language, None)
         problems += report.as_problems(where)
         read = printed_pages(data)
         problems += [Problem(where, m) for m in a11y_problems(data, minimum, chars=read[0])]

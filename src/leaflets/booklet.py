@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfWriter
 
-#: Booklet page size for each sheet paper, and the reading-order file's paper name.
-PAGE_PAPER = {"a4": "a5", "letter": "half-letter"}
 A4_LANDSCAPE = (841.89, 595.28)
 
 

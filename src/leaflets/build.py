@@ -22,26 +22,21 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .booklet import PAGE_PAPER
-from .errors import LeafletError, Location, Problem, Severity, UsageError, VerifyError
+from .errors import LeafletError, Location, Problem, Severity, UsageError
+from .formats import BOOKLET_FORMATS, output_format
 from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic, LoadedLeaflet
 from .manifest import ManifestEntry, read_manifest, write_manifest
 from .output import build_lock, inside, remove_temporaries, temporary_for
 from .review import leaflet_reviews, release_problems, summarise
 from .templates import font_dirs, template_dirs
+from .version import VERSION as __version__
 
 if TYPE_CHECKING:
     from .pagination import Rules
 
 log = logging.getLogger(__name__)
 
-PAPERS = ("a4", "letter")
-FORMATS = ("pdf", "html")
-#: Made besides each regular-print PDF when booklets are asked for: the reading-order A5
-#: (half-Letter) PDF, tagged and checked, and its imposition on A4 (Letter) sheets.
-BOOKLET_FORMATS = ("a5", "booklet")
 MANIFEST_EVERY_SECONDS = 0.5
 #: Starting warm workers costs about a second; below this many files one process is faster.
 MIN_JOBS_FOR_POOL = 4
@@ -61,12 +56,7 @@ class Variant:
     @property
     def relative_path(self) -> str:
         stem = ".".join([self.leaflet, self.level, *(["large"] if self.large_print else [])])
-        if self.format == "a5":
-            name = f"{stem}.{PAGE_PAPER[self.paper]}.pdf"
-        elif self.format == "booklet":
-            name = f"{stem}.{self.paper}.booklet.pdf"
-        else:
-            name = f"{stem}.{self.paper}.pdf" if self.format == "pdf" else f"{stem}.html"
+        name = output_format(self.format).file_name(stem, self.paper)
         folder = f"{self.clinic}/{self.leaflet}" if self.clinic else self.leaflet
         return f"{folder}/{name}"
 
@@ -75,9 +65,7 @@ class Variant:
         parts = [
             self.level,
             "large print" if self.large_print else "",
-            {"pdf": self.paper, "html": "html", "a5": PAGE_PAPER.get(self.paper, "")}.get(
-                self.format, f"{self.paper} booklet"
-            ),
+            output_format(self.format).label(self.paper),
             self.clinic or "",
         ]
         return f"{self.leaflet} [{', '.join(p for p in parts if p)}]"
@@ -96,7 +84,7 @@ class BuildOptions:
     """None: unbranded plus the project's clinics; given: only these clinics' copies."""
     release: bool = False
     booklet: bool | None = None
-    """None: as the project says (outputs: booklet:); True: also make booklets."""
+    """None: as the project says (outputs: booklet:); True: also make folded booklets."""
     today: dt.date | None = None
     jobs: int = 1
     force: bool = False
@@ -138,7 +126,7 @@ class Job:
     inputs: str
     """Fingerprint of the inputs, recorded in the manifest."""
     pagination: Rules | None = None
-    """Release builds: the pagination rules the PDF must pass (pagination.py)."""
+    """Release builds: the pagination rules each PDF must pass (pagination.py)."""
 
 
 @dataclass(frozen=True)
@@ -180,28 +168,26 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
     else:
         sizes = (options.large_print,)
     formats = options.formats or tuple(outputs.formats)
+    if options.booklet or (options.booklet is None and outputs.booklet):
+        formats = tuple(dict.fromkeys([*formats, *BOOKLET_FORMATS]))
     clinics: tuple[str | None, ...]
     if options.clinics is None:
         clinics = (None, *(c.clinic.id for c in catalog.clinics))
-    else:
+    elif options.clinics:
         clinics = tuple(c.clinic.id for c in options.clinics)
+    else:  # an empty choice would silently build nothing (issue 13)
+        raise UsageError("no clinic chosen: pass None to build the project's clinics")
     variants = {
-        Variant(loaded.leaflet.id, level, paper if fmt == "pdf" else papers[0], large, clinic, fmt)
+        Variant(loaded.leaflet.id, level, paper, large, clinic, fmt)
         for loaded in catalog.leaflets
         for level in loaded.levels
         if not options.levels or level in options.levels
         for large in sizes
         for clinic in clinics
         for fmt in formats
-        for paper in (papers if fmt == "pdf" else papers[:1])
+        if not (large and output_format(fmt).half_size)  # booklets are regular print
+        for paper in (papers if output_format(fmt).paged else papers[:1])
     }
-    if options.booklet or (options.booklet is None and outputs.booklet):
-        variants |= {
-            Variant(v.leaflet, v.level, v.paper, False, v.clinic, fmt)
-            for v in list(variants)
-            if v.format == "pdf" and not v.large_print
-            for fmt in BOOKLET_FORMATS
-        }
     return sorted(variants, key=lambda v: v.relative_path)
 
 
@@ -328,15 +314,14 @@ def _plan_jobs(
         if variant.leaflet not in reviews:
             reviews[variant.leaflet] = leaflet_reviews(loaded, today)
         clinic = clinics.get(variant.clinic) if variant.clinic else None
-        booklet = variant.format in BOOKLET_FORMATS
         context = context_for(
             loaded,
             variant.level,
             catalog,
-            PAGE_PAPER[variant.paper] if booklet else variant.paper,
+            output_format(variant.format).page_paper(variant.paper),
             summarise(reviews[variant.leaflet], variant.level),
             large_print=variant.large_print,
-            medium="pdf" if booklet else variant.format,
+            medium=output_format(variant.format).medium,
             clinic=clinic,
         )
         inputs = fingerprint(variant, context, static, options.release)
@@ -551,53 +536,18 @@ def _environment(project_root: Path, extra_dirs: tuple[Path, ...]) -> object:
     return make_environment(project_root, extra_dirs)
 
 
-def _check_pagination(data: bytes, job: Job, where: Location) -> None:
-    """A release refuses a PDF that fails a pagination check the leaflet does not allow."""
-    from .pagination import pagination_problems
-
-    assert job.pagination is not None
-    found = pagination_problems(data, Location(Path(job.variant.relative_path)), job.pagination)
-    if found:
-        hint = (
-            "fix the layout, or allow the check in the leaflet with a reason "
-            "(pagination: {allow: [...], reason: ...}, docs/clinics.md)"
-        )
-        raise VerifyError([Problem(where, p.message, hint) for p in found])
-
-
 def render_job(job: Job) -> JobResult:
     """Make one file as a temporary next to its target; the caller renames it."""
     import jinja2
 
-    from .pdf import render_pdf
     from .render import render_html
-    from .verify import verify_pdf
 
     where = Location(job.source)
     try:
         environment = _environment(job.project_root, job.extra_template_dirs)
         assert isinstance(environment, jinja2.Environment)
         html = render_html(environment, job.context)
-        if job.variant.format == "html":
-            data, pages = html.encode("utf-8"), 0
-        else:
-            images = {
-                block.image.src: block.image.where
-                for section in job.context.sections
-                for block in section.blocks
-                if block.image is not None and block.image.where is not None
-            }
-            data = render_pdf(html, job.content_dir, job.roots, where, images)
-            facts = verify_pdf(data, job.context.language, job.context.title)
-            if facts.problems:
-                raise VerifyError(facts.as_problems(where))
-            if job.pagination is not None:
-                _check_pagination(data, job, where)
-            pages = facts.pages
-            if job.variant.format == "booklet":
-                from .booklet import impose
-
-                data, pages = impose(data)
+        data, pages = output_format(job.variant.format).produce(html, job)
         job.target.parent.mkdir(parents=True, exist_ok=True)
         temporary = temporary_for(job.target)
         try:

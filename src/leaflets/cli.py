@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__, report
-from .build import FORMATS, PAPERS, BuildOptions, build_catalog, plan_variants
+from . import report
+from .build import BuildOptions, build_catalog, plan_variants
 from .check import as_errors, check_catalog
 from .errors import LeafletError, Location, Problem, Severity, UsageError
+from .formats import FORMATS, Paper
 from .grading import grade_catalog
 from .load import (
     CONTENT_DIR,
@@ -32,6 +33,7 @@ from .output import write_atomic
 from .progress import BuildProgress, pages_table, summary, summary_json
 from .review import ReviewStatus, approve, leaflet_reviews
 from .templates import make_environment
+from .version import VERSION as __version__
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -56,7 +58,10 @@ def _parser() -> argparse.ArgumentParser:
         "--level", action="append", metavar="LEVEL", help="only this reading level (repeatable)"
     )
     build.add_argument(
-        "--paper", action="append", choices=PAPERS, help="paper size (default: the project's)"
+        "--paper",
+        action="append",
+        choices=[paper.value for paper in Paper],
+        help="paper size (default: the project's)",
     )
     build.add_argument(
         "--large-print", action="store_true", help="build the large-print variants (18 pt and up)"

@@ -15,8 +15,9 @@ so that the result can be checked by hand:
 
 Nesting of elements is not inferred: a rule whose text sits inside another rule's
 tinted box is judged on the page background. Custom properties declared on
-`:root`/`html`/`body` are resolved; other colours that cannot be resolved (`hsl()`,
-unknown names, unresolved `var()`) are reported as failures with a note, never passed.
+`:root`/`html`/`body` are resolved; colours that cannot be resolved (unknown names,
+unresolved `var()`) are reported as failures with a note, never passed. CSS is parsed and
+colours are read by tinycss2 (installed with WeasyPrint), which knows every CSS Color 4 form.
 `inherit` and `currentColor` text is skipped (the rule that sets the colour is judged).
 
 Text is "large" (3:1 instead of 4.5:1) when `large_text=True`, or when the rule itself
@@ -35,6 +36,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+import tinycss2
+import tinycss2.color4
 
 NORMAL_TEXT = 4.5
 """WCAG SC 1.4.3 (AA) for normal text (CC1)."""
@@ -47,27 +52,6 @@ DEFAULT_TEXT = "#000000"
 DEFAULT_BACKGROUND = "#ffffff"
 ROOT_SELECTORS = ("html", ":root", "body")
 
-# The CSS 2.1 basic colour keywords (the 16 HTML colours and orange).
-NAMED_COLOURS = {
-    "black": "#000000",
-    "silver": "#c0c0c0",
-    "gray": "#808080",
-    "grey": "#808080",
-    "white": "#ffffff",
-    "maroon": "#800000",
-    "red": "#ff0000",
-    "purple": "#800080",
-    "fuchsia": "#ff00ff",
-    "green": "#008000",
-    "lime": "#00ff00",
-    "olive": "#808000",
-    "yellow": "#ffff00",
-    "navy": "#000080",
-    "blue": "#0000ff",
-    "teal": "#008080",
-    "aqua": "#00ffff",
-    "orange": "#ffa500",
-}
 _NOT_SET = {"transparent", "none", "inherit", "initial", "unset", "revert", "currentcolor"}
 _BORDER_PROPERTIES = (
     "border",
@@ -127,7 +111,7 @@ class ContrastResult:
     kind: str = "text"
     """`text`, `large text` or `graphic`."""
     standard: str = "CC1"
-    """Id in ../shared/standards/leaflet-standards.md: CC1 normal, CC2 large text, CC3."""
+    """Id in docs/standards.md: CC1 normal, CC2 large text, CC3."""
     note: str = ""
 
     def describe(self) -> str:
@@ -143,37 +127,15 @@ class ContrastResult:
 
 
 def parse_colour(value: str) -> Rgb:
-    """`#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb()`/`rgba()` or a basic named colour."""
-    text = value.strip().lower()
-    text = NAMED_COLOURS.get(text, text)
-    if re.fullmatch(r"#[0-9a-f]{3,4}", text):
-        text = "#" + "".join(c * 2 for c in text[1:])
-    if re.fullmatch(r"#[0-9a-f]{6}([0-9a-f]{2})?", text):
-        channels = [int(text[i : i + 2], 16) for i in range(1, len(text), 2)]
-        alpha = channels[3] / 255 if len(channels) == 4 else 1.0
-        return Rgb(channels[0], channels[1], channels[2], alpha)
-    match = re.fullmatch(r"rgba?\((.*)\)", text)
-    if match:
-        parts = [p for p in re.split(r"[\s,/]+", match.group(1).strip()) if p]
-        if len(parts) in (3, 4):
-            try:
-                rgb = [_channel(p) for p in parts[:3]]
-                alpha = _alpha(parts[3]) if len(parts) == 4 else 1.0
-            except ValueError:
-                pass
-            else:
-                return Rgb(rgb[0], rgb[1], rgb[2], alpha)
-    raise ValueError(f"cannot read colour {value!r}")
-
-
-def _channel(part: str) -> float:
-    number = float(part[:-1]) * 2.55 if part.endswith("%") else float(part)
-    return min(max(number, 0.0), 255.0)
-
-
-def _alpha(part: str) -> float:
-    number = float(part[:-1]) / 100 if part.endswith("%") else float(part)
-    return min(max(number, 0.0), 1.0)
+    """Any CSS Color 4 colour tinycss2 reads (hex, names, `rgb()`, `hsl()`, `hwb()` ...)."""
+    try:
+        colour = tinycss2.color4.parse_color(value.strip())
+    except (ValueError, TypeError, ZeroDivisionError):  # malformed arguments
+        colour = None
+    if not isinstance(colour, tinycss2.color4.Color):  # None, or 'currentcolor'
+        raise ValueError(f"cannot read colour {value!r}")
+    r, g, b = (min(max(channel, 0.0), 1.0) * 255 for channel in colour.to("srgb").coordinates)
+    return Rgb(r, g, b, min(max(colour.alpha, 0.0), 1.0))
 
 
 def relative_luminance(colour: Rgb) -> float:
@@ -200,85 +162,45 @@ def contrast_ratio(foreground: str | Rgb, background: str | Rgb) -> float:
 
 
 def parse_css(css_text: str) -> list[CssRule]:
-    """The rules of a style sheet, nested at-rules flattened (`@page @bottom-left`).
+    """The rules of a style sheet (tinycss2), nested at-rules flattened (`@page @bottom-left`).
 
-    A tolerant parser for theme files: comments and strings are respected, declarations
-    later in a rule win, `!important` is dropped. Blocks without a selector are skipped.
+    Declarations later in a rule win and `!important` is dropped; blocks without a
+    selector (`@font-face` descriptors aside) are kept with their at-rule as selector.
     """
-    text = re.sub(r"/\*.*?\*/", " ", css_text, flags=re.DOTALL)
     rules: list[CssRule] = []
-    _parse_block(text, 0, "", rules)
+    top = tinycss2.parse_stylesheet(css_text, skip_comments=True, skip_whitespace=True)
+    _collect(top, "", rules)
     return rules
 
 
-def _parse_block(text: str, start: int, context: str, rules: list[CssRule]) -> int:
-    """Parse from `start` to the matching `}` (or the end); return the index after it."""
+def _collect(nodes: list[Any], context: str, rules: list[CssRule]) -> None:
+    for node in nodes:
+        if node.type == "qualified-rule":
+            selector = " ".join(tinycss2.serialize(node.prelude).split())
+            _add_rule(node.content, f"{context} {selector}".strip(), rules)
+        elif node.type == "at-rule" and node.content is not None:
+            prelude = " ".join(tinycss2.serialize(node.prelude).split())
+            name = f"{context} @{node.at_keyword} {prelude}".strip()
+            if node.lower_at_keyword in ("media", "supports", "layer", "document"):
+                nested = tinycss2.parse_rule_list(
+                    node.content, skip_comments=True, skip_whitespace=True
+                )
+                _collect(nested, name, rules)
+            else:  # @page, @font-face ...: declarations and nested at-rules (@bottom-left)
+                _add_rule(node.content, name, rules)
+
+
+def _add_rule(content: list[Any], selector: str, rules: list[CssRule]) -> None:
     declarations: dict[str, str] = {}
-    buffer: list[str] = []
-    i = start
-    while i < len(text):
-        char = text[i]
-        if char in "\"'":
-            end = _string_end(text, i)
-            buffer.append(text[i:end])
-            i = end
-            continue
-        if char == "(":
-            end = _paren_end(text, i)
-            buffer.append(text[i:end])
-            i = end
-            continue
-        if char == ";":
-            _add_declaration("".join(buffer), declarations)
-            buffer = []
-        elif char == "{":
-            prelude = " ".join("".join(buffer).split())
-            buffer = []
-            selector = f"{context} {prelude}".strip()
-            i = _parse_block(text, i + 1, selector, rules)
-            continue
-        elif char == "}":
-            _add_declaration("".join(buffer), declarations)
-            if context:
-                rules.append(CssRule(context, declarations))
-            return i + 1
-        else:
-            buffer.append(char)
-        i += 1
-    _add_declaration("".join(buffer), declarations)
-    if context:
-        rules.append(CssRule(context, declarations))
-    return i
-
-
-def _string_end(text: str, start: int) -> int:
-    quote, i = text[start], start + 1
-    while i < len(text) and text[i] != quote:
-        i += 2 if text[i] == "\\" else 1
-    return min(i + 1, len(text))
-
-
-def _paren_end(text: str, start: int) -> int:
-    depth, i = 0, start
-    while i < len(text):
-        if text[i] in "\"'":
-            i = _string_end(text, i)
-            continue
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
-        i += 1
-        if depth == 0:
-            break
-    return i
-
-
-def _add_declaration(text: str, declarations: dict[str, str]) -> None:
-    name, colon, value = text.partition(":")
-    name = name.strip()
-    if not colon or not name or " " in name:
-        return
-    value = re.sub(r"!\s*important\s*$", "", value.strip(), flags=re.IGNORECASE).strip()
-    key = name if name.startswith("--") else name.lower()
-    declarations[key] = value
+    nested = []
+    for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+        if item.type == "declaration":
+            name = item.name if item.name.startswith("--") else item.lower_name
+            declarations[name] = tinycss2.serialize(item.value).strip()
+        elif item.type in ("at-rule", "qualified-rule"):
+            nested.append(item)
+    rules.append(CssRule(selector, declarations))
+    _collect(nested, selector, rules)
 
 
 def _selectors(rule: CssRule) -> list[str]:
@@ -300,18 +222,22 @@ def _resolve(value: str, variables: dict[str, str], depth: int = 0) -> str:
 
 def _colour_in(value: str) -> str | None:
     """The colour token of a shorthand (`background: url(x) #fff`, `border: 3px solid red`)."""
-    tokens = re.findall(r"[\w#-]+\([^()]*\)|[^\s()]+", value)
     found = None
-    for token in tokens:
-        if token.lower() in _NOT_SET:
+    for token in tinycss2.parse_component_value_list(value, skip_comments=True):
+        if token.type in ("whitespace", "literal"):
+            continue
+        text = tinycss2.serialize([token])
+        if text.lower() in _NOT_SET:
             continue
         try:
-            parse_colour(token)
+            parse_colour(text)
         except ValueError:
-            if token.lower().startswith(("rgb", "hsl", "#", "var(")):
-                found = token
+            if token.type == "function" and token.lower_name.startswith(("rgb", "hsl", "var")):
+                found = text  # a colour we cannot read is reported, never passed
+            elif token.type == "hash":
+                found = text
             continue
-        found = token
+        found = text
     return found
 
 

@@ -6,6 +6,8 @@ turns them into `path:line:col: message` lines and the exit code on the class.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -89,3 +91,9 @@ class UsageError(LeafletError):
 def errors_only(problems: list[Problem]) -> list[Problem]:
     """The problems that fail a run (warnings are reported but pass)."""
     return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
+    """The one "did you mean" of every message: the closest choice, or `otherwise`."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else otherwise

@@ -6,7 +6,6 @@ one run. A broken leaflet is recorded, not raised: the others can still be built
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Iterable
@@ -16,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, Location, Problem, Severity, errors_only
+from .errors import ContentError, Location, Problem, Severity, did_you_mean, errors_only
 from .model import (
     ALL_LEVELS,
     ID_PATTERN,
@@ -295,7 +294,7 @@ def _problem_from_pydantic(error: Any, positions: Positions, model: type[BaseMod
         return Problem(
             positions.of(loc, key=True),
             f"unknown key {key!r}" + (f" in {_dotted(loc[:-1])}" if loc[:-1] else ""),
-            _did_you_mean(key, allowed) or f"allowed keys: {', '.join(sorted(allowed))}",
+            did_you_mean(key, allowed) or f"allowed keys: {', '.join(sorted(allowed))}",
         )
     if kind == "missing":
         return Problem(
@@ -310,13 +309,13 @@ def _problem_from_pydantic(error: Any, positions: Positions, model: type[BaseMod
             f"{where}: expected text, got {error['input']!r}",
             'put the value in quotes, e.g. "1.0"',
         )
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):  # Literal[...] and StrEnum fields read the same
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
         return Problem(
             positions.of(loc),
             f"{where}: {error['input']!r} is not one of {expected}",
-            _did_you_mean(str(error["input"]), choices),
+            did_you_mean(str(error["input"]), choices),
         )
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
@@ -372,11 +371,6 @@ def _flatten(annotation: Any) -> list[Any]:
     if origin in (typing.Union, types.UnionType) or origin is typing.Annotated or args:
         return [leaf for arg in args for leaf in _flatten(arg)]
     return [annotation]
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 # --- sources and shared blocks ----------------------------------------------------------
@@ -540,7 +534,7 @@ class _LeafletChecker:
                 self.problem(
                     ("levels", index),
                     f"unknown level {level!r}",
-                    _did_you_mean(level, self.project_levels)
+                    did_you_mean(level, self.project_levels)
                     or f"levels in leaflets.yaml: {', '.join(self.project_levels)}",
                 )
         return [level for level in self.project_levels if level in self.leaflet.levels]
@@ -560,7 +554,7 @@ class _LeafletChecker:
                 self.problem(
                     (*loc, key),
                     f"unknown level {key!r} in {_dotted(loc)}",
-                    _did_you_mean(key, [*self.project_levels, ALL_LEVELS])
+                    did_you_mean(key, [*self.project_levels, ALL_LEVELS])
                     or f"levels: {', '.join(self.project_levels)} (or 'all')",
                     key=True,
                 )
@@ -581,7 +575,7 @@ class _LeafletChecker:
             self.problem(
                 (*loc, "use"),
                 f"unknown block {entry.use!r}",
-                _did_you_mean(entry.use, self.catalog.library)
+                did_you_mean(entry.use, self.catalog.library)
                 or "shared blocks live in content/blocks/*.yaml",
             )
         return placed
@@ -595,7 +589,7 @@ class _LeafletChecker:
                 self.problem(
                     (*loc, "sources", index),
                     f"unknown source {source_id!r}",
-                    _did_you_mean(source_id, self.catalog.sources)
+                    did_you_mean(source_id, self.catalog.sources)
                     or "sources are listed in content/sources.yaml",
                 )
         if block.image is not None:
@@ -627,7 +621,7 @@ class _LeafletChecker:
                 self.problem(
                     (*loc, "levels", index),
                     f"unknown level {level!r}",
-                    _did_you_mean(level, self.project_levels),
+                    did_you_mean(level, self.project_levels),
                 )
         return [level for level in levels if level in block.levels]
 

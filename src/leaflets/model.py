@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from .formats import FormatName, Paper
+
 #: Safe as a file name on every OS, and in a URL: lower-case words joined by hyphens.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: Names Windows refuses as file names, whatever the extension.
@@ -160,23 +162,19 @@ DEFAULT_CERTAINTY_PHRASES: dict[CertaintyStyle, dict[Certainty, str]] = {
 }
 
 
-Paper = Literal["a4", "letter"]
-OutputFormat = Literal["pdf", "html"]
-
-
 class Outputs(Strict):
     """What a batch build makes of every leaflet x level (issue 5)."""
 
     papers: list[Paper] = Field(
-        default_factory=lambda: list[Paper](["a4"]),
+        default_factory=lambda: [Paper.A4],
         min_length=1,
         description="Paper sizes to build.",
     )
     large_print: bool = Field(
         False, description="Also build a large-print variant (18 pt and up, LP2) of every level."
     )
-    formats: list[OutputFormat] = Field(
-        default_factory=lambda: list[OutputFormat](["pdf"]),
+    formats: list[FormatName] = Field(
+        default_factory=lambda: [FormatName.PDF],
         min_length=1,
         description="pdf, and html for a self-contained accessible web page (the HTML twin).",
     )
@@ -223,7 +221,7 @@ class Project(Strict):
     name: Text = Field(description="Name of this content library.")
     publisher: Text = Field(description="Organisation that publishes the leaflets (SE6).")
     language: Text = Field("en-GB", description="Default BCP 47 language tag, e.g. en-GB.")
-    paper: Paper = Field("a4", description="Default paper size (single builds).")
+    paper: Paper = Field(Paper.A4, description="Default paper size (single builds).")
     feedback: Text = Field(
         description="How readers give feedback (SE10), printed on every leaflet."
     )

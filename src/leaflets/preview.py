@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import functools
 import http.server
 import importlib.util
@@ -38,7 +37,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .errors import ContentError, LeafletError, Location, Problem, UsageError
+from .errors import ContentError, LeafletError, Location, Problem, UsageError, did_you_mean
 from .load import CONTENT_DIR, PROJECT_FILE, Catalog, LoadedLeaflet, load_project
 from .model import ID_PATTERN, Targets
 from .readability import Readability
@@ -221,10 +220,8 @@ def _leaflet_page(state: _State, leaflet_id: str, level: str | None) -> LeafletP
 
 
 def _close(word: str, choices: list[str]) -> str:
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if found:
-        return f"did you mean {found[0]!r}?"
-    return f"leaflets: {', '.join(choices)}" if choices else "the project has no leaflets yet"
+    listed = f"leaflets: {', '.join(choices)}" if choices else "the project has no leaflets yet"
+    return did_you_mean(word, choices, listed)
 
 
 def _measured_page(

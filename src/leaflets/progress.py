@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from .build import BuildReport, Variant
 from .errors import Problem
+from .formats import output_format
 from .manifest import ManifestEntry
 
 
@@ -70,7 +71,9 @@ class BuildProgress:
             return  # logs and JSON list only what was made or failed; the summary counts it
         elif self.mode == "lines":
             if isinstance(detail, ManifestEntry):
-                pages = f" ({detail.pages} pages)" if detail.format == "pdf" else ""
+                pages = (
+                    f" ({detail.pages} pages)" if output_format(detail.format).shows_pages else ""
+                )
                 print(f"built {detail.path}{pages}", file=self.out, flush=True)
             else:
                 print(f"FAILED {variant.name}", file=self.out, flush=True)

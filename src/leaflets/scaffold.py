@@ -11,7 +11,6 @@ package (`leaflets/starter/`), so it needs nothing from a checkout.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 import textwrap
@@ -20,7 +19,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from .errors import ContentError, Location, Problem, Severity
+from .errors import ContentError, Location, Problem, Severity, did_you_mean
 from .load import (
     CONTENT_DIR,
     LEAFLETS_DIR,
@@ -362,10 +361,7 @@ def _copy_text(root: Path, leaflet_dir: Path, template: str, leaflet_id: str) ->
 
 
 def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return f"leaflets in this project: {', '.join(known) or 'none yet'}"
+    return did_you_mean(name, known, f"leaflets in this project: {', '.join(known) or 'none yet'}")
 
 
 def _indent(line: str) -> int:

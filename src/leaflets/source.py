@@ -252,9 +252,20 @@ def _to_data(
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in _pairs(node, problems, shown):
-            key = (
-                loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            )
+            # A key gets the same tag and value checks as any scalar (`!: x` is refused).
+            key = None
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _PLAIN_TAGS:
+                key = _scalar(key_node, loader, problems, shown)
+            elif isinstance(key_node, yaml.ScalarNode):
+                tag = key_node.tag.replace("tag:yaml.org,2002:", "!!")
+                problems.append(
+                    Problem(
+                        _location(key_node, shown),
+                        f"YAML tag {tag!r} is not allowed on a key",
+                        "content is data only: remove the '!' tag",
+                    )
+                )
+                continue
             if not isinstance(key, str | int | float | bool) or key is None:
                 problems.append(
                     Problem(_location(key_node, shown), "mapping keys must be plain words")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -465,9 +464,7 @@ def test_50_megabyte_file_is_refused_before_any_parsing(
         parse(loader, text, shown)
 
     monkeypatch.setattr(source._StrictLoader, "__init__", parse_small_files_only)
-    start = time.perf_counter()
-    result = project.build()
-    assert time.perf_counter() - start < 2.0
+    result = project.build()  # refused before parsing: the patch above proves it
     assert_failed_cleanly(
         result,
         [
