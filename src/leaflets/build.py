@@ -270,8 +270,29 @@ def build_catalog(
                 progress("built", result.variant, entry)
         report.manifest = manifest.flush()
         report.warnings += page_budget_warnings(catalog, report.built)
+        report.warnings += _write_station(catalog, out_dir, manifest.entries)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_station(
+    catalog: Catalog, out_dir: Path, entries: dict[str, ManifestEntry]
+) -> list[Problem]:
+    """`index.html`, the print station; a failure to write it is a warning, not a lost build."""
+    from .station import write_station
+
+    try:
+        write_station(catalog, out_dir, list(entries.values()))
+    except OSError as exc:
+        return [
+            Problem(
+                Location(out_dir / "index.html"),
+                f"cannot write the print station page: {exc.strerror}",
+                "check the permissions of the output folder",
+                Severity.WARNING,
+            )
+        ]
+    return []
 
 
 def page_budget_warnings(catalog: Catalog, entries: Iterable[ManifestEntry]) -> list[Problem]:
@@ -449,6 +470,9 @@ def _entry(job: Job, result: JobResult) -> ManifestEntry:
         large_print=variant.large_print,
         clinic=variant.clinic,
         inputs=job.inputs,
+        title=job.context.title,
+        version=job.context.version,
+        next_review=job.context.next_review.isoformat(),
     )
 
 
