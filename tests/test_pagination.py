@@ -182,3 +182,31 @@ def test_release_accepts_an_allowed_fault_with_a_reason(minimal: Path) -> None:
     options = BuildOptions(levels=("plain",), formats=("pdf",), release=True, today=TODAY)
     report = build_catalog(load_project(minimal), minimal / "output", options)
     assert report.ok, report.failed
+
+
+# --- page budget --------------------------------------------------------------------------
+
+
+def test_page_budget_warns_per_variant_and_the_report_lists_pages(minimal: Path) -> None:
+    from leaflets.errors import Severity
+    from leaflets.progress import pages_table
+
+    project = minimal / "leaflets.yaml"
+    project.write_text(
+        project.read_text().replace(
+            "    font_size_pt: 12\n", "    font_size_pt: 12\n    max_pages: 1\n"
+        )
+    )
+    options = BuildOptions(papers=("a4",), formats=("pdf",), large_print=None)
+    report = build_catalog(load_project(minimal), minimal / "output", options)
+    assert report.ok, report.failed
+    pages = {e.path: e.pages for e in report.built}
+    over = [w for w in report.warnings if "budget" in w.message]
+    assert pages["mini/mini.plain.a4.pdf"] > 1  # the fixture runs past the budget
+    [warning] = over  # the easy level has no budget
+    assert warning.severity is Severity.WARNING
+    assert "mini/mini.plain.a4.pdf has" in warning.message
+    assert str(warning.location.path).endswith("mini.yaml")
+    table = pages_table(report.built)
+    assert f"mini plain: a4 {pages['mini/mini.plain.a4.pdf']}" in table
+    assert f"mini easy: a4 {pages['mini/mini.easy.a4.pdf']}" in table
