@@ -87,3 +87,41 @@ def test_booklet_build_lists_both_files_and_the_a5_passes_the_checks(tmp_path: P
     assert booklet.pages * 2 == -(-facts.pages // 4) * 4
     with pdfplumber.open(root / "output" / "mini/mini.plain.letter.booklet.pdf") as pdf:
         assert (round(pdf.pages[0].width), round(pdf.pages[0].height)) == (792, 612)
+
+
+def _footer_pages(pdf_path: Path) -> list[tuple[int | None, int | None]]:
+    """The "Page N of" number printed on the left and right half of every sheet side."""
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for sheet in pdf.pages:
+            halves = []
+            for x0, x1 in ((0, sheet.width / 2), (sheet.width / 2, sheet.width)):
+                text = sheet.crop((x0, 0, x1, sheet.height)).extract_text() or ""
+                match = re.search(r"Page (\d+) of \d+", text)
+                halves.append(int(match.group(1)) if match else None)
+            found.append((halves[0], halves[1]))
+    return found
+
+
+def test_sample_booklets_for_every_topic_in_folding_order(tmp_path: Path) -> None:
+    from conftest import REPO
+
+    catalog = load_project(REPO)
+    options = BuildOptions(
+        levels=("plain",), papers=("a4", "letter"), formats=("pdf",), booklet=True, jobs=2
+    )
+    report = build_catalog(catalog, tmp_path / "out", options)
+    assert report.ok, report.failed
+    by_path = {e.path: e for e in report.built}
+    for loaded in catalog.leaflets:
+        stem = f"{loaded.leaflet.id}/{loaded.leaflet.id}.plain"
+        for paper, pages_name in (("a4", "a5"), ("letter", "half-letter")):
+            reading = by_path[f"{stem}.{pages_name}.pdf"]
+            booklet = tmp_path / "out" / f"{stem}.{paper}.booklet.pdf"
+            total = -(-reading.pages // 4) * 4
+            expected = [
+                tuple(n if n <= reading.pages else None for n in side) for side in side_order(total)
+            ]
+            assert _footer_pages(booklet) == expected, booklet.name
+            a5 = (tmp_path / "out" / f"{stem}.{pages_name}.pdf").read_bytes()
+            assert page_faults(a5) == [], pages_name
