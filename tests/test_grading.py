@@ -9,8 +9,9 @@ from pathlib import Path
 from leaflets import build_catalog, load_project
 from leaflets.build import BuildOptions
 from leaflets.cli import main
-from leaflets.grading import grade_catalog, visible_text
+from leaflets.grading import grade_catalog, group_texts
 from leaflets.levels import context_for
+from leaflets.reader_text import reader_text
 from leaflets.render import render_html
 from leaflets.templates import make_environment
 
@@ -38,14 +39,16 @@ def messages(root: Path) -> list[str]:
     ]
 
 
-def test_visible_text_is_what_the_template_renders(minimal: Path) -> None:
+def test_graded_text_is_the_readers_text(minimal: Path) -> None:
+    """Regression test for #11: graded from the reader's text, summary and headings too."""
     catalog = load_project(minimal)
-    html = render_html(make_environment(minimal), context_for(catalog.leaflets[0], "easy", catalog))
-    texts = visible_text(html)
+    groups = group_texts(reader_text(catalog.leaflets[0], "easy", catalog))
+    texts = {key: [s.text for s in group] for key, group in groups.items()}
     assert texts["(summary)"] == ["This leaflet tells you about the test medicine."]
     assert texts["helps"] == ["About 60 out of 100 people felt better."]
-    assert texts["side-effects"] == ["Important: About 10 out of 100 people felt sick."]
+    assert texts["side-effects"] == ["About 10 out of 100 people felt sick."]
     assert texts["ask-questions"] == ["What will happen?", "Who can I call?"]
+    assert "(title and headings)" in texts
 
 
 def test_long_easy_sentence_is_reported_with_location_and_sentence(minimal: Path) -> None:
@@ -54,7 +57,8 @@ def test_long_easy_sentence_is_reported_with_location_and_sentence(minimal: Path
         "a month."
     )
     set_text(minimal, "easy", sentence)
-    [problem] = [p for g in grade_catalog(load_project(minimal)) for p in g.problems]
+    problems = [p for g in grade_catalog(load_project(minimal)) for p in g.problems]
+    [problem] = [p for p in problems if "block" in p.message]
     assert str(problem.location) == "content/leaflets/mini.yaml:16:9"
     assert problem.message == (
         "block 'helps' (easy): 1 sentence(s) longer than 15 words, the longest 19"
@@ -166,7 +170,7 @@ def test_report_formats(minimal: Path, tmp_path: Path) -> None:
     assert main(["report", "readability", str(minimal), "--format", "json"], stdout=out) == 0
     data = json.loads(out.getvalue())
     assert [g["level"] for g in data["grades"]] == ["easy", "plain"]
-    assert data["grades"][0]["whole"]["sentences"] == 6
+    assert data["grades"][0]["whole"]["sentences"] == 13  # title, headings, summary, about
     out = io.StringIO()
     assert main(["report", "readability", str(minimal)], stdout=out) == 0
     assert "mini" in out.getvalue()

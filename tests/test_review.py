@@ -26,8 +26,9 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 def statuses(root: Path, today: dt.date = TODAY) -> dict[tuple[str, str], ReviewStatus]:
-    [loaded] = load_project(root).leaflets
-    return {(s.placed.block.id, s.level): s.status for s in leaflet_reviews(loaded, today)}
+    catalog = load_project(root)
+    [loaded] = catalog.leaflets
+    return {(s.unit.name, s.level): s.status for s in leaflet_reviews(loaded, today, catalog)}
 
 
 def approve_all(root: Path, **options: object) -> None:
@@ -178,9 +179,10 @@ def test_sample_content_passes_release_and_says_it_is_example_content(tmp_path: 
     root = tmp_path / "repo"
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests"))
     assert set(statuses(root).values()) == {ReviewStatus.REVIEWED}
-    [loaded] = load_project(root).leaflets
-    roles = {s.review.role for s in leaflet_reviews(loaded, TODAY) if s.review}
-    assert roles == {"editorial check against sources"}
+    catalog = load_project(root)
+    [loaded] = catalog.leaflets
+    roles = {s.review.role for s in leaflet_reviews(loaded, TODAY, catalog) if s.review}
+    assert roles == {"editor"}
 
 
 def test_review_status_lists_pending(minimal: Path) -> None:
@@ -188,8 +190,8 @@ def test_review_status_lists_pending(minimal: Path) -> None:
     assert code == 0
     assert "unreviewed: block 'helps' (easy): wording not reviewed" in out
     assert out.strip().endswith(
-        "0 reviewed, 6 unreviewed, 0 stale, 0 expired "
-        "(block x level, benefits/uncertainty/risks sections)"
+        "0 reviewed, 10 unreviewed, 0 stale, 0 expired "
+        "(unit x level: every block, and each leaflet's own text)"
     )
 
 

@@ -28,7 +28,7 @@ from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic, LoadedLeaflet
 from .manifest import ManifestEntry, read_manifest, write_manifest
 from .output import build_lock, inside, remove_temporaries, temporary_for
-from .review import leaflet_reviews, release_problems, summarise
+from .review import leaflet_reviews, summarise
 from .templates import font_dirs, template_dirs
 from .version import VERSION as __version__
 
@@ -214,13 +214,20 @@ def build_catalog(
         remove_temporaries(out_dir)
         previous = read_manifest(out_dir)
         jobs, skipped = _plan_jobs(catalog, variants, clinics, previous, out_dir, options, today)
-        report.skipped = skipped
+        refused = _gate(catalog, jobs, options, report, variants)
+        jobs = [job for job in jobs if job.variant.leaflet not in refused]
+        report.skipped = [entry for entry in skipped if entry.leaflet not in refused]
         if progress:
             by_path = {variant.relative_path: variant for variant in variants}
-            for entry in skipped:
+            for entry in report.skipped:
                 progress("skipped", by_path[entry.path], entry)
-        jobs = _gate(catalog, jobs, options, report)
+        # A refused leaflet keeps its earlier files, listed as they were (like a failed
+        # rebuild): the manifest and the files on disk always agree.
         entries = {e.path: e for e in skipped}
+        for variant in variants:
+            old = previous.get(variant.relative_path)
+            if variant.leaflet in refused and old is not None and old.intact(out_dir):
+                entries[old.path] = old
         # A leaflet that failed to load may own earlier files: never prune then.
         full = (
             not catalog.partial
@@ -333,7 +340,7 @@ def _plan_jobs(
     for variant in variants:
         loaded = leaflets[variant.leaflet]
         if variant.leaflet not in reviews:
-            reviews[variant.leaflet] = leaflet_reviews(loaded, today)
+            reviews[variant.leaflet] = leaflet_reviews(loaded, today, catalog)
         clinic = clinics.get(variant.clinic) if variant.clinic else None
         context = context_for(
             loaded,
@@ -383,37 +390,37 @@ def _pagination_rules(catalog: Catalog, loaded: LoadedLeaflet) -> Rules:
 
 
 def _gate(
-    catalog: Catalog, jobs: list[Job], options: BuildOptions, report: BuildReport
-) -> list[Job]:
-    """A release states only reviewed wording that passes every check (issues 3, 4).
+    catalog: Catalog,
+    jobs: list[Job],
+    options: BuildOptions,
+    report: BuildReport,
+    variants: list[Variant],
+) -> set[str]:
+    """A release states only reviewed wording that passes every check (issues 3, 4, 11).
 
-    Draft builds skip the wording and readability checks: `leaflets check` runs them, and
-    measuring every level's text would cost more than rendering small leaflets (bench/).
+    The gate never trusts the cache: it runs the one check pipeline (check.check_leaflet)
+    on every leaflet the release ships, built now or skipped as unchanged, and returns the
+    ids of the leaflets it refuses. Draft builds skip it: `leaflets check` runs the same
+    checks, and measuring every level's text would cost more than rendering small
+    leaflets (bench/).
     """
     from .check import as_errors, check_leaflet, load_rules
-    from .grading import grade_level
-    from .templates import make_environment
 
-    to_check = {job.variant.leaflet for job in jobs}
-    if not to_check or not options.release:
-        return jobs
+    shipped = {variant.leaflet for variant in variants}
+    if not shipped or not options.release:
+        return set()
     rules = load_rules(catalog.root)
-    environment = make_environment(catalog.root)
     refused = set()
     for loaded in catalog.leaflets:
-        if loaded.leaflet.id not in to_check:
+        if loaded.leaflet.id not in shipped:
             continue
-        findings = check_leaflet(loaded, catalog, rules) + [
-            problem
-            for level in loaded.levels
-            for problem in grade_level(loaded, level, catalog, environment).problems
-        ]
-        states = leaflet_reviews(loaded, options.today or dt.date.today())
-        problems = release_problems(states) + as_errors(findings)
+        problems = as_errors(
+            check_leaflet(catalog, loaded, rules=rules, today=options.today or dt.date.today())
+        )
         if problems:
             report.failed[f"{loaded.leaflet.id} (release)"] = problems
             refused.add(loaded.leaflet.id)
-    return [job for job in jobs if job.variant.leaflet not in refused]
+    return refused
 
 
 def _kept_from_before(
@@ -519,6 +526,16 @@ def _static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
             digest.update(str(path.relative_to(folder)).encode("utf-8"))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update((catalog.root / "leaflets.yaml").read_bytes())
+    # What the release checks read besides the content (issue 11): the wording rules (built
+    # in and the project's), the jargon list. Releases also re-run the checks every time.
+    from importlib import resources
+
+    data = resources.files("leaflets").joinpath("data")
+    for name in ("wording.yaml", "jargon.yaml"):
+        digest.update(data.joinpath(name).read_bytes())
+    project_rules = catalog.content_dir / "wording.yaml"
+    if project_rules.is_file():
+        digest.update(project_rules.read_bytes())
     return digest.hexdigest()
 
 

@@ -31,7 +31,7 @@ from .load import (
 )
 from .output import write_atomic
 from .progress import BuildProgress, pages_table, summary, summary_json
-from .review import ReviewStatus, approve, leaflet_reviews
+from .review import ReviewStatus, approve, leaflet_reviews, units_to_approve
 from .templates import make_environment
 from .version import VERSION as __version__
 
@@ -141,9 +141,28 @@ def _parser() -> argparse.ArgumentParser:
     review = commands.add_parser("review", help="record and list reviews of the wording")
     review_commands = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
     approving = review_commands.add_parser(
-        "approve", help="record that a block's current wording was reviewed"
+        "approve",
+        help="record that a unit's current wording was reviewed (a block, a leaflet's own "
+        "text, a section, a leaflet, or everything pending)",
     )
-    approving.add_argument("block", metavar="BLOCK_ID", help="id of the block reviewed")
+    approving.add_argument(
+        "unit",
+        nargs="?",
+        metavar="UNIT",
+        help="a block id, or leaflet:ID for a leaflet's title, summary, headings, glossary "
+        "and structure (omit with --section, --leaflet or --all-pending)",
+    )
+    approving.add_argument(
+        "--section", metavar="ID", help="every block of this section (with --leaflet)"
+    )
+    approving.add_argument(
+        "--all-pending",
+        action="store_true",
+        help="every unit that is unreviewed, stale or expired (with --leaflet: of that leaflet)",
+    )
+    approving.add_argument(
+        "--yes", action="store_true", help="approve several units at once without asking"
+    )
     approving.add_argument("--by", required=True, help="name of the reviewer")
     approving.add_argument(
         "--role", required=True, help="their role, e.g. 'consultant psychiatrist'"
@@ -158,7 +177,11 @@ def _parser() -> argparse.ArgumentParser:
     approving.add_argument(
         "--clinical", action="store_true", help="a clinician's sign-off, not an editorial check"
     )
-    approving.add_argument("--leaflet", metavar="ID", help="the leaflet, when block ids repeat")
+    approving.add_argument(
+        "--leaflet",
+        metavar="ID",
+        help="the leaflet, when block ids repeat; alone: every unit of the leaflet",
+    )
     approving.add_argument("--project", type=Path, default=None, help="project folder")
     status = review_commands.add_parser(
         "status", help="list blocks that are unreviewed, changed since review, or expired"
@@ -301,23 +324,51 @@ def _report_readability(catalog: Catalog, form: str, target: Path | None, out: T
 def _approve(args: argparse.Namespace, out: TextIO) -> int:
     root = find_project_root(args.project or Path.cwd())
     catalog = load_project(root)
-    review = approve(
-        catalog,
-        args.block,
-        by=args.by,
-        role=args.role,
-        levels=args.level,
-        date=args.date or dt.date.today(),
-        next_review=args.next_review,
-        clinical=args.clinical,
-        leaflet_id=args.leaflet,
-    )
-    levels = ", ".join(review.levels) if review.levels else "all levels"
-    print(
-        f"recorded review of {args.block!r} ({levels}) by {review.by}, {review.role}, "
-        f"on {review.date}; next review {review.next_review}",
-        file=out,
-    )
+    date = args.date or dt.date.today()
+    if args.unit is not None:
+        if args.section or args.all_pending:
+            raise UsageError("give a UNIT, or --section / --all-pending, not both")
+        names = [(args.unit, args.leaflet)]
+    elif args.section or args.all_pending or args.leaflet:
+        if args.section and not args.leaflet:
+            raise UsageError("--section needs --leaflet ID")
+        chosen = units_to_approve(
+            catalog,
+            date,
+            leaflet_id=args.leaflet,
+            section_id=args.section,
+            pending_only=args.all_pending,
+        )
+        names = [(name, leaflet) for name, leaflet in chosen]
+        if not names:
+            print("nothing to approve", file=out)
+            return EXIT_OK
+        if not args.yes:
+            for name, leaflet in names:
+                print(f"would approve {name} ({leaflet})", file=out)
+            raise UsageError(f"{len(names)} unit(s) would be approved: read them, then add --yes")
+    else:
+        raise UsageError(
+            "give a UNIT (block id or leaflet:ID), --section, --leaflet or --all-pending"
+        )
+    for name, leaflet in names:
+        review = approve(
+            catalog,
+            name,
+            by=args.by,
+            role=args.role,
+            levels=args.level,
+            date=date,
+            next_review=args.next_review,
+            clinical=args.clinical,
+            leaflet_id=leaflet,
+        )
+        levels = ", ".join(review.levels) if review.levels else "all levels"
+        print(
+            f"recorded review of {name!r} ({levels}) by {review.by}, {review.role}, "
+            f"on {review.date}; next review {review.next_review}",
+            file=out,
+        )
     return EXIT_OK
 
 
@@ -327,18 +378,19 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO, err: TextIO) -
         _print_problems(problems, err)
     counts: dict[str, int] = {}
     for loaded in catalog.leaflets:
-        for state in leaflet_reviews(loaded, today):
+        for state in leaflet_reviews(loaded, today, catalog):
             counts[state.status] = counts.get(state.status, 0) + 1
             if show_all or state.status is not ReviewStatus.REVIEWED:
-                print(f"{state.placed.location}: {state.status}: {state.describe()}", file=out)
+                print(f"{state.unit.location}: {state.status}: {state.describe()}", file=out)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
-    print(f"{summary} (block x level, benefits/uncertainty/risks sections)", file=out)
+    print(f"{summary} (unit x level: every block, and each leaflet's own text)", file=out)
     return EXIT_CONTENT if catalog.failed else EXIT_OK
 
 
 def _report_check(catalog: Catalog, strict: bool, out: TextIO, err: TextIO) -> int:
-    wording = check_catalog(catalog) + [p for g in grade_catalog(catalog) for p in g.problems]
-    problems = catalog.all_problems() + (as_errors(wording) if strict else wording)
+    problems = check_catalog(catalog)
+    if strict:
+        problems = as_errors(problems)
     _print_problems(problems, err)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     warnings = len(problems) - len(errors)

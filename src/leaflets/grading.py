@@ -1,7 +1,9 @@
-"""Rendered HTML of a leaflet at a level in, readability figures and target problems out.
+"""The reader's text of a leaflet at a level in, readability figures and target problems out.
 
-It measures what the reader sees: the HTML the templates make (so generated sentences,
-such as natural frequencies and certainty phrases, count), split per block. Sentence
+It measures what the reader sees: the reader's text (reader_text.py: the values the
+templates print, so generated sentences such as natural frequencies and certainty phrases
+count, and so do the summary, title, headings, glossary meanings and the project's
+feedback and other-formats lines), normalised, per block or group. Sentence
 length is judged per sentence, always. Grade formulas are unstable on a few sentences
 (readability.py), so they are judged on a block with at least
 `readability.MIN_SENTENCES_FOR_GRADE` sentences, on each section with that many, and on
@@ -11,93 +13,45 @@ the whole leaflet. Findings are warnings; `--strict` and release builds make the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from .errors import Location, Problem, Severity
-from .levels import context_for
 from .load import Catalog, LoadedLeaflet
 from .model import DEFAULT_TARGETS, Targets
 from .readability import Readability, find_jargon, load_jargon, measure, words
-from .render import render_html
-from .review import ReviewSummary
+
+if TYPE_CHECKING:
+    from .reader_text import Segment
 
 SUMMARY = "(summary)"
-_VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
+HEADINGS = "(title and headings)"
+GLOSSARY = "(glossary)"
+ABOUT = "(about this leaflet)"
+#: Reader text that is graded, by role, and the group it is graded in (blocks: their id).
+_GROUPS = {
+    "title": HEADINGS,
+    "heading": HEADINGS,
+    "summary": SUMMARY,
+    "glossary-meaning": GLOSSARY,
+    "other-formats": ABOUT,
+    "feedback": ABOUT,
 }
+#: Roles not graded: names, dates, references and what only a screen reader says.
+_NOT_GRADED = frozenset(
+    {"alt", "icon-alt", "reference", "version", "date", "level-label", "publisher", "glossary-term"}
+)
 
 
-class _BlockText(HTMLParser):
-    """Collect the text of each `<p>` and `<li>` inside each block (and the summary)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.texts: dict[str, list[str]] = {}
-        self._depth = 0
-        self._owner: list[tuple[str, int]] = []
-        self._svg_depth: int | None = None
-        self._buffer: list[str] | None = None
-        self._unit_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        self._depth += 1
-        attributes = dict(attrs)
-        element_id = attributes.get("id") or ""
-        if element_id.startswith("block-"):
-            self._owner.append((element_id.removeprefix("block-"), self._depth))
-        elif "summary" in (attributes.get("class") or "").split():
-            self._owner.append((SUMMARY, self._depth))
-        if tag == "svg" and self._svg_depth is None:
-            self._svg_depth = self._depth
-        if tag in ("p", "li") and self._owner and self._svg_depth is None:
-            if self._buffer is not None:  # a list inside a list item: close the outer unit
-                self._flush()
-            self._buffer, self._unit_depth = [], self._depth
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        if self._buffer is not None and self._depth == self._unit_depth:
-            self._flush()
-        if self._svg_depth == self._depth:
-            self._svg_depth = None
-        if self._owner and self._owner[-1][1] == self._depth:
-            self._owner.pop()
-        self._depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._buffer is not None and self._svg_depth is None:
-            self._buffer.append(data)
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self._buffer or []).split())
-        if text and self._owner:
-            self.texts.setdefault(self._owner[-1][0], []).append(text)
-        self._buffer = None
-
-
-def visible_text(html: str) -> dict[str, list[str]]:
-    """Block id (or `SUMMARY`) -> its paragraphs and list items, as rendered."""
-    parser = _BlockText()
-    parser.feed(html)
-    parser.close()
-    return parser.texts
+def group_texts(segments: list[Segment]) -> dict[str, list[Segment]]:
+    """Graded reader text per group: block id, or SUMMARY, HEADINGS, GLOSSARY, ABOUT."""
+    groups: dict[str, list[Segment]] = {}
+    for segment in segments:
+        if segment.role in _NOT_GRADED:
+            continue
+        key = segment.block.block.id if segment.block else _GROUPS.get(segment.role)
+        if key is not None:
+            groups.setdefault(key, []).append(segment)
+    return groups
 
 
 @dataclass(frozen=True)
@@ -131,26 +85,43 @@ def grade_level(
     loaded: LoadedLeaflet,
     level: str,
     catalog: Catalog,
-    environment: jinja2.Environment,
+    environment: object = None,
 ) -> LevelGrade:
-    """Measure one leaflet at one level and judge it against the level's targets."""
-    review = ReviewSummary(pending=(), reviewed_on=None, next_review=None, clinical=True)
-    html = render_html(environment, context_for(loaded, level, catalog, review=review))
-    texts = visible_text(html)
+    """Measure one leaflet at one level and judge it against the level's targets.
+
+    `environment` is accepted for callers of the earlier HTML-based grading and unused:
+    the grade is taken from the reader's text (reader_text.py), not from rendered HTML."""
+    from .reader_text import reader_text
+
+    return grade_segments(loaded, level, catalog, reader_text(loaded, level, catalog))
+
+
+def grade_segments(
+    loaded: LoadedLeaflet, level: str, catalog: Catalog, segments: list[Segment]
+) -> LevelGrade:
+    """Readability of the reader's text at one level: per block and group, per section
+    (its heading and blocks), and the whole."""
+    groups = group_texts(segments)
+    texts = {key: [s.text for s in group] for key, group in groups.items()}
     taught = taught_words(loaded)
-    blocks = {block_id: measure(parts, taught) for block_id, parts in texts.items()}
+    blocks = {key: measure(parts, taught) for key, parts in texts.items()}
     sections = {}
-    for section, placed in zip(loaded.leaflet.sections, loaded.sections, strict=True):
-        parts = [t for p in placed for t in texts.get(p.block.id, [])]
+    for section in loaded.leaflet.sections:
+        parts = [
+            s.text
+            for s in segments
+            if s.section == section.id and s.role not in _NOT_GRADED and s.block is not None
+        ]
         if parts:
             sections[section.id] = measure(parts, taught)
     whole = measure([t for parts in texts.values() for t in parts], taught)
     grade = LevelGrade(
         loaded.leaflet.id, level, targets_for(catalog, level), whole, sections, blocks
     )
-    grade.problems.extend(_target_problems(grade, loaded))
+    where = {key: group[0].location for key, group in groups.items()}
+    grade.problems.extend(_target_problems(grade, loaded, where))
     if catalog.project.levels[level].flag_jargon:
-        grade.problems.extend(_jargon_problems(texts, loaded, level, taught))
+        grade.problems.extend(_jargon_problems(texts, loaded, level, taught, where))
     return grade
 
 
@@ -162,7 +133,9 @@ def _worst(figures: Readability) -> str:
     return figures.longest_sentences[0] if figures.longest_sentences else ""
 
 
-def _target_problems(grade: LevelGrade, loaded: LoadedLeaflet) -> list[Problem]:
+def _target_problems(
+    grade: LevelGrade, loaded: LoadedLeaflet, located: dict[str, Location]
+) -> list[Problem]:
     problems = []
     level, targets = grade.level, grade.targets
     placed_blocks = {p.block.id: p for section in loaded.sections for p in section}
@@ -195,14 +168,14 @@ def _target_problems(grade: LevelGrade, loaded: LoadedLeaflet) -> list[Problem]:
 
     for block_id, figures in grade.blocks.items():
         placed = placed_blocks.get(block_id)
-        where = placed.location if placed else _summary_location(loaded)
+        where = placed.location if placed else located.get(block_id, _summary_location(loaded))
         override = placed.block.readability if placed else None
         limit = targets.sentence_words_max
         smog_max = targets.smog_max
         if override is not None:
             limit = override.sentence_words_max or limit
             smog_max = override.smog_max or smog_max
-        name = f"block {block_id!r}" if placed else "summary"
+        name = f"block {block_id!r}" if placed else block_id.strip("()")
         if limit is not None and figures.longest_sentence_words > limit:
             over = sum(1 for n in figures.sentence_lengths if n > limit)
             problems.append(
@@ -213,7 +186,8 @@ def _target_problems(grade: LevelGrade, loaded: LoadedLeaflet) -> list[Problem]:
                     _worst(figures),
                 )
             )
-        judge(where, name, figures, smog_max)
+        if placed is not None:  # the summary, headings, glossary: pooled into the whole
+            judge(where, name, figures, smog_max)
     for index, section in enumerate(loaded.leaflet.sections):
         if section.id in grade.sections:
             where = (
@@ -232,7 +206,11 @@ def _problem(where: Location, message: str, worst: str, what: str = "longest sen
 
 
 def _jargon_problems(
-    texts: dict[str, list[str]], loaded: LoadedLeaflet, level: str, taught: frozenset[str]
+    texts: dict[str, list[str]],
+    loaded: LoadedLeaflet,
+    level: str,
+    taught: frozenset[str],
+    located: dict[str, Location],
 ) -> list[Problem]:
     terms = load_jargon()
     placed_blocks = {p.block.id: p for section in loaded.sections for p in section}
@@ -245,8 +223,8 @@ def _jargon_problems(
             placed = placed_blocks.get(block_id)
             problems.append(
                 Problem(
-                    placed.location if placed else _summary_location(loaded),
-                    f"{'block ' + repr(block_id) if placed else 'summary'} ({level}): "
+                    placed.location if placed else located[block_id],
+                    f"{'block ' + repr(block_id) if placed else block_id.strip('()')} ({level}): "
                     f"{hit.matched!r} is medical jargon",
                     f"say '{hit.plain}', or explain the word in the leaflet's glossary",
                     Severity.WARNING,
@@ -257,11 +235,8 @@ def _jargon_problems(
 
 def grade_catalog(catalog: Catalog) -> list[LevelGrade]:
     """Every loaded leaflet at every level it is built in."""
-    from .templates import make_environment
-
-    environment = make_environment(catalog.root)
     return [
-        grade_level(loaded, level, catalog, environment)
+        grade_level(loaded, level, catalog)
         for loaded in catalog.leaflets
         for level in loaded.levels
     ]

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from .errors import Location
 from .load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
 from .model import (
-    ALL_LEVELS,
     DEFAULT_CERTAINTY_PHRASES,
     Block,
     Frequencies,
@@ -40,6 +39,12 @@ class GroupView:
     count: int
     rest: int
     """How many did not have the outcome (the other frame, RK8)."""
+    sentence: str = ""
+    """The list item printed for this group ("about 69 felt much better with ...")."""
+    alt: str = ""
+    """What a screen reader says for the icon array (its <title>, the figure's Alt)."""
+    caption: str = ""
+    """The caption under the icon array ("With esketamine: 69 filled, 31 empty")."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class FrequencyView:
     outcome: str
     outcome_not: str | None
     groups: tuple[GroupView, ...]
+    lead: str = ""
+    """The sentence before the groups ("Out of 100 adults ..., after 4 weeks:")."""
 
 
 @dataclass(frozen=True)
@@ -203,7 +210,7 @@ def context_for(
         other_levels=tuple(
             project.levels[other].label for other in loaded.levels if other != level_id
         ),
-        review=review or summarise(leaflet_reviews(loaded, dt.date.today()), level_id),
+        review=review or summarise(leaflet_reviews(loaded, dt.date.today(), catalog), level_id),
         glossary=_glossary(loaded, level_id, sections),
         large_print=large_print,
         medium=medium,
@@ -239,8 +246,7 @@ def _block_view(
         image = ImageView(path.as_uri(), block.image.alt, placed.image_location)
     items: tuple[str, ...] = ()
     if block.items is not None:
-        chosen = block.items[level] if level in block.items else block.items[ALL_LEVELS]
-        items = tuple(" ".join(item.split()) for item in chosen)
+        items = tuple(" ".join(item.split()) for item in pick(block.items, level))
     return BlockView(
         id=block.id,
         kind=block.kind,
@@ -257,16 +263,37 @@ def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
     def words(texts: dict[str, str]) -> str:
         return " ".join(pick(texts, level).split())
 
+    out_of = frequencies.out_of
+    outcome = words(frequencies.outcome)
+    outcome_not = words(frequencies.outcome_not) if frequencies.outcome_not else None
+    groups = []
+    for group in frequencies.groups:
+        label, count, rest = words(group.label), group.count, out_of - group.count
+        # The sentences the templates print are made here, once, so the checks read them
+        # (reader_text.py) exactly as printed.
+        sentence = f"about {count} {outcome} {label}"
+        if outcome_not:
+            sentence += f", and about {rest} {outcome_not}"
+        groups.append(
+            GroupView(
+                label,
+                count,
+                rest,
+                sentence=sentence,
+                alt=f"{count} out of {out_of:,} {outcome} {label}; {rest} out of {out_of:,} "
+                "did not.",
+                caption=f"{label[:1].upper() + label[1:]}: {count} filled, {rest} empty",
+            )
+        )
+    who, time = words(frequencies.who), words(frequencies.time)
     return FrequencyView(
-        out_of=frequencies.out_of,
-        who=words(frequencies.who),
-        time=words(frequencies.time),
-        outcome=words(frequencies.outcome),
-        outcome_not=words(frequencies.outcome_not) if frequencies.outcome_not else None,
-        groups=tuple(
-            GroupView(words(group.label), group.count, frequencies.out_of - group.count)
-            for group in frequencies.groups
-        ),
+        out_of=out_of,
+        who=who,
+        time=time,
+        outcome=outcome,
+        outcome_not=outcome_not,
+        groups=tuple(groups),
+        lead=f"Out of {out_of:,} {who}, {time}:",
     )
 
 

@@ -51,6 +51,8 @@ class PlacedBlock:
     """Where the block sits inside its file (for `review approve`, which edits it)."""
     image_location: Location | None = None
     """Where the block's image path is written (a picture that fails is reported there)."""
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+    """Where every value of the block's file starts (for `reader_text` locations)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class LoadedLeaflet:
     """Blocks per section, in order, library blocks substituted for `use:` entries."""
     section_locations: tuple[Location, ...] = ()
     summary_location: Location | None = None
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+    """Where every value of the leaflet file starts (for `reader_text` locations)."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,8 @@ class Catalog:
     clinics: list[LoadedClinic] = field(default_factory=list)
     partial: bool = False
     """Only some leaflet files were read (paths given): builds must not prune others."""
-    """Clinics listed in leaflets.yaml (outputs.clinics) or given on the command line."""
+    project_positions: Positions | None = None
+    """Where every value of leaflets.yaml starts (project-level reader text)."""
 
     @property
     def content_dir(self) -> Path:
@@ -124,7 +129,8 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
     (every leaflet depends on them); problems in single leaflets land in `Catalog.failed`.
     """
     root = root.resolve()
-    project = _validate(_read(root / PROJECT_FILE, root), Project)
+    project_document = _read(root / PROJECT_FILE, root)
+    project = _validate(project_document, Project)
     shared_problems: list[Problem] = []
     sources, source_locations = _load_sources(root, shared_problems)
     library = _load_library(root, shared_problems)
@@ -138,6 +144,7 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
         source_locations,
         problems=shared_problems,
         partial=only is not None,
+        project_positions=project_document.positions,
     )
     leaflet_dir = root / CONTENT_DIR / LEAFLETS_DIR
     paths = sorted(leaflet_dir.rglob("*.yaml")) if only is None else sorted(only)
@@ -413,7 +420,11 @@ def _load_library(root: Path, problems: list[Problem]) -> dict[str, PlacedBlock]
                 continue
             image_at = document.positions.of(("blocks", index, "image", "path"))
             library[block.id] = PlacedBlock(
-                block, location, ("blocks", index), image_at if block.image else None
+                block,
+                location,
+                ("blocks", index),
+                image_at if block.image else None,
+                document.positions,
             )
     return library
 
@@ -524,6 +535,7 @@ class _LeafletChecker:
             tuple(sections),
             tuple(self.positions.of(("sections", i)) for i in range(len(leaflet.sections))),
             self.positions.of(("summary",)),
+            self.positions,
         )
 
     def _levels(self) -> list[str]:
@@ -569,7 +581,7 @@ class _LeafletChecker:
     def _resolve(self, entry: Block | BlockUse, loc: KeyPath) -> PlacedBlock | None:
         if isinstance(entry, Block):
             image_at = self.positions.of((*loc, "image", "path")) if entry.image else None
-            return PlacedBlock(entry, self.positions.of(loc), loc, image_at)
+            return PlacedBlock(entry, self.positions.of(loc), loc, image_at, self.positions)
         placed = self.catalog.library.get(entry.use)
         if placed is None:
             self.problem(

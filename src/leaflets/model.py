@@ -8,7 +8,8 @@ editors use comes from these classes too, so the docstrings are the field help.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -47,8 +48,12 @@ Certainty = Literal["high", "moderate", "low", "very_low"]
 CertaintyStyle = Literal["plain", "grade"]
 
 
-def pick(texts: dict[str, str], level: str) -> str:
-    """The text for `level`: its own, or the `all:` text."""
+_T = TypeVar("_T")
+
+
+def pick(texts: Mapping[str, _T], level: str) -> _T:
+    """The text (or list items) for `level`: its own, or the `all:` text. The one place
+    that chooses per-level wording (levels.py, review.py and so reader_text.py use it)."""
     return texts[level] if level in texts else texts[ALL_LEVELS]
 
 
@@ -364,7 +369,8 @@ class GlossaryEntry(Strict):
 
 
 class Review(Strict):
-    """Who checked this block's wording, and a fingerprint of exactly what they checked."""
+    """Who checked a unit's wording (a block, or a leaflet's own text and structure), and a
+    fingerprint of exactly what they checked."""
 
     by: Text = Field(description="Name of the reviewer (or team).")
     role: Text = Field(description="Their role, e.g. 'consultant psychiatrist'.")
@@ -516,6 +522,11 @@ class Leaflet(Strict):
     )
     pagination: PaginationOverride | None = Field(
         None, description="Pagination checks this leaflet may fail, with a written reason."
+    )
+    reviews: list[Review] = Field(
+        default_factory=list,
+        description="Reviews of the leaflet unit: title, summary, headings, glossary, which "
+        "blocks each section shows at each level, and the project's reader text; newest last.",
     )
 
     @field_validator("next_review")

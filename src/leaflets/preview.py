@@ -232,7 +232,7 @@ def _measured_page(
     levels: list[tuple[str, str]],
 ) -> LeafletPage:
     """Render the twin, measure it, lint it, and sort the findings per block."""
-    from .check import check_leaflet, load_rules
+    from .check import check_leaflet
     from .grading import SUMMARY, grade_level
     from .levels import context_for, shown_at
     from .render import render_html
@@ -240,16 +240,25 @@ def _measured_page(
 
     context = context_for(loaded, level, catalog, medium="html")
     twin = render_html(environment, context)
-    grade = grade_level(loaded, level, catalog, environment)
-    at_level = dataclasses.replace(loaded, levels=(level,))
-    wording = check_leaflet(at_level, catalog, load_rules(catalog.root))
-    mine = [p for p in catalog.problems if p.location.path == loaded.path]
+    grade = grade_level(loaded, level, catalog)  # the figures; the problems come below
+    found = check_leaflet(catalog, loaded, [level])
     reviews = {
-        s.placed.block.id: s for s in leaflet_reviews(loaded, dt.date.today()) if s.level == level
+        s.unit.name: s
+        for s in leaflet_reviews(loaded, dt.date.today(), catalog)
+        if s.level == level
     }
     by_place: dict[str, list[Problem]] = {}
-    for problem in [*mine, *wording, *grade.problems]:
-        by_place.setdefault(str(problem.location), []).append(problem)
+    for problem in found:
+        # A finding belongs to the row of the block (or summary) it names, wherever in the
+        # block's text it is located.
+        named = re.match(r"block '([^']+)'", problem.message)
+        if named:
+            key = named.group(1)
+        elif problem.message.startswith("summary"):
+            key = SUMMARY
+        else:
+            key = str(problem.location)
+        by_place.setdefault(key, []).append(problem)
     summary_where = str(loaded.summary_location or Location(loaded.path))
     rows = [
         BlockRow(
@@ -258,8 +267,9 @@ def _measured_page(
             grade.blocks.get(SUMMARY),
             grade.targets.smog_max,
             grade.targets.sentence_words_max,
-            None,
-            problems=by_place.pop(summary_where, []),
+            str(reviews[f"leaflet:{loaded.leaflet.id}"].status),
+            reviews[f"leaflet:{loaded.leaflet.id}"].describe(),
+            problems=by_place.pop(SUMMARY, []) + by_place.pop(summary_where, []),
         )
     ]
     for section in loaded.sections:
@@ -279,7 +289,7 @@ def _measured_page(
                     or grade.targets.sentence_words_max,
                     str(state.status) if state else None,
                     state.describe() if state else "",
-                    by_place.pop(str(placed.location), []),
+                    by_place.pop(block.id, []) + by_place.pop(str(placed.location), []),
                 )
             )
     counts: dict[str, int] = {}

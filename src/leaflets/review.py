@@ -1,7 +1,13 @@
-"""Reviews bound to wording: fingerprints, the review state of each block, and approving.
+"""Reviews bound to wording: review units, their fingerprints and states, and approving.
 
 A review records a sha256 of the exact wording it covered. Editing one character makes the
 fingerprint differ, so the review is stale at once; nobody has to remember to reset it.
+
+The units cover every string a reader sees (reader_text.py): each block in any section
+(`block:ID`; its wording at every level, id, levels shown, sources, picture bytes and alt
+text), and per leaflet a `leaflet:ID` unit (title, summary, headings, glossary, version and
+dates, which blocks each section shows at which levels, the cited sources, and the
+project's publisher, feedback, other formats, level labels and certainty phrases).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 
 from .errors import ContentError, Location, Problem, UsageError
 from .load import Catalog, LoadedLeaflet, PlacedBlock
-from .model import ALL_LEVELS, REQUIRED_SECTION_KINDS, Block, Review, paragraphs
+from .model import ALL_LEVELS, DEFAULT_CERTAINTY_PHRASES, Block, Review, paragraphs, pick
 from .output import write_atomic
 from .source import read_yaml
 
@@ -30,37 +36,67 @@ class ReviewStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class Unit:
+    """What one review covers: a block (in any section; a shared block is one unit wherever
+    it is used), or a leaflet's own text and structure (`leaflet:ID`)."""
+
+    id: str
+    """`block:ID` or `leaflet:ID` (reader_text.Segment.unit)."""
+    name: str
+    """What `review approve` takes: the block id, or `leaflet:ID`."""
+    location: Location
+    key_path: tuple[str | int, ...]
+    """Where the unit sits in its file (`review approve` writes `reviews:` there)."""
+    reviews: tuple[Review, ...]
+    placed: PlacedBlock | None = None
+    sections: tuple[str, ...] = ()
+    """The sections the unit is shown in (none for a leaflet unit)."""
+
+    def describe(self) -> str:
+        if self.placed is not None:
+            return f"block {self.placed.block.id!r}"
+        return (
+            f"leaflet {self.id.removeprefix('leaflet:')!r} (title, summary, headings, "
+            "glossary, structure, project text)"
+        )
+
+
+@dataclass(frozen=True)
 class BlockReview:
-    """The review state of one block at one level, where a reader would see it."""
+    """The review state of one unit at one level, where a reader would see it."""
 
     leaflet: str
     level: str
-    placed: PlacedBlock
+    unit: Unit
     status: ReviewStatus
     review: Review | None
 
+    @property
+    def placed(self) -> PlacedBlock | None:
+        return self.unit.placed
+
     def describe(self) -> str:
-        block = self.placed.block.id
+        what = self.unit.describe()
         if self.status is ReviewStatus.UNREVIEWED:
-            return f"block {block!r} ({self.level}): wording not reviewed"
+            return f"{what} ({self.level}): wording not reviewed"
         assert self.review is not None
         when = f"on {self.review.date} by {self.review.by}"
         if self.status is ReviewStatus.STALE:
-            return f"block {block!r} ({self.level}): wording changed since the review {when}"
+            return f"{what} ({self.level}): wording changed since the review {when}"
         if self.status is ReviewStatus.EXPIRED:
-            return (
-                f"block {block!r} ({self.level}): review {when} expired on "
-                f"{self.review.next_review}"
-            )
-        return f"block {block!r} ({self.level}): reviewed {when}"
+            return f"{what} ({self.level}): review {when} expired on {self.review.next_review}"
+        return f"{what} ({self.level}): reviewed {when}"
 
     def as_problem(self) -> Problem:
         return Problem(
-            self.placed.location,
+            self.unit.location,
             self.describe(),
-            f"review the wording, then: leaflets review approve {self.placed.block.id} "
+            f"review the wording, then: leaflets review approve {self.unit.name} "
             "--by NAME --role ROLE",
         )
+
+
+UnitReview = BlockReview
 
 
 def _normal(value: Any) -> Any:
@@ -72,20 +108,30 @@ def _normal(value: Any) -> Any:
     return value
 
 
+def _per_level(texts: dict[str, Any], level: str | None) -> Any:
+    if level is None:
+        return {key: _normal(text) for key, text in sorted(texts.items())}
+    if level in texts or ALL_LEVELS in texts:
+        return _normal(pick(texts, level))
+    return None
+
+
 def wording_at(block: Block, level: str | None) -> dict[str, Any]:
     """Everything a reader sees of `block` (at `level`, or as written for all levels)."""
     words: dict[str, Any] = {}
     for key_path, texts in block.wording():
         name = ".".join(str(part) for part in key_path)
-        if level is None:
-            words[name] = {key: _normal(text) for key, text in sorted(texts.items())}
-        elif level in texts or ALL_LEVELS in texts:
-            words[name] = _normal(texts.get(level, texts.get(ALL_LEVELS)))
+        value = _per_level(texts, level)
+        if value is not None:
+            words[name] = value
     if block.frequencies is not None:
         words["numbers"] = [block.frequencies.out_of, [g.count for g in block.frequencies.groups]]
     if block.certainty is not None:
         words["certainty"] = block.certainty.rating
     words["kind"] = block.kind
+    # Bound to its id and where it is shown: a copied record or a hidden block is stale.
+    words["id"] = block.id
+    words["levels"] = block.levels
     # What backs the words and what a screen reader says are part of what was checked.
     words["sources"] = list(block.sources)
     if block.image is not None:
@@ -93,43 +139,165 @@ def wording_at(block: Block, level: str | None) -> dict[str, Any]:
     return words
 
 
-def fingerprint(block: Block, levels: list[str] | None = None) -> str:
-    """sha256 of the block's wording at `levels` (all of it when None)."""
-    if levels is None:
-        data: Any = wording_at(block, None)
-    else:
-        data = {level: wording_at(block, level) for level in sorted(levels)}
+def _digest(data: Any) -> str:
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def review_state(block: Block, level: str, today: dt.date) -> tuple[ReviewStatus, Review | None]:
-    """The newest review covering `level` decides: changed wording, expired, or fine."""
-    covering = [r for r in block.reviews if r.levels is None or level in r.levels]
+def _image_bytes(block: Block, content_dir: Path | None) -> str:
+    if block.image is None or content_dir is None:
+        return ""
+    try:
+        return hashlib.sha256((content_dir / block.image.path).read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def fingerprint(
+    block: Block, levels: list[str] | None = None, content_dir: Path | None = None
+) -> str:
+    """sha256 of the block's wording at `levels` (all of it when None), its id, where it
+    is shown, and the bytes of its picture (read from `content_dir`)."""
+    if levels is None:
+        data: Any = wording_at(block, None)
+    else:
+        data = {level: wording_at(block, level) for level in sorted(levels)}
+    return _digest({"block": data, "picture": _image_bytes(block, content_dir)})
+
+
+def leaflet_wording(loaded: LoadedLeaflet, catalog: Catalog, level: str | None) -> dict[str, Any]:
+    """What a leaflet unit covers: its own text, its structure, the sources it cites and
+    the project's reader text (publisher, feedback, other formats, certainty phrases)."""
+    leaflet, project = loaded.leaflet, catalog.project
+    cited = sorted({s for section in loaded.sections for p in section for s in p.block.sources})
+    return {
+        "id": leaflet.id,
+        "version": leaflet.version,
+        "dates": [str(leaflet.evidence_checked), str(leaflet.next_review)],
+        "levels": list(loaded.levels),
+        "title": _per_level(leaflet.title, level),
+        "summary": _per_level(leaflet.summary, level),
+        "glossary": [
+            [entry.term, entry.forms, _per_level(entry.meaning, level)]
+            for entry in leaflet.glossary
+        ],
+        "sections": [
+            {
+                "id": section.id,
+                "kind": section.kind,
+                "heading": _per_level(section.heading, level),
+                "blocks": [[p.block.id, p.block.levels] for p in placed],
+            }
+            for section, placed in zip(leaflet.sections, loaded.sections, strict=True)
+        ],
+        "sources": {
+            key: catalog.sources[key].model_dump(mode="json")
+            for key in cited
+            if key in catalog.sources
+        },
+        "project": {
+            "publisher": project.publisher,
+            "feedback": " ".join(project.feedback.split()),
+            "other_formats": " ".join(project.other_formats.split()),
+            "labels": {key: value.label for key, value in project.levels.items()},
+            "certainty_styles": {
+                key: value.certainty_style for key, value in project.levels.items()
+            },
+            "certainty_phrases": {
+                style: {
+                    rating: project.certainty_phrases.get(style, {}).get(rating) or phrase
+                    for rating, phrase in phrases.items()
+                }
+                for style, phrases in DEFAULT_CERTAINTY_PHRASES.items()
+            },
+        },
+    }
+
+
+def leaflet_fingerprint(
+    loaded: LoadedLeaflet, catalog: Catalog, levels: list[str] | None = None
+) -> str:
+    """sha256 of the leaflet unit (all levels when None)."""
+    if levels is None:
+        return _digest(leaflet_wording(loaded, catalog, None))
+    return _digest({level: leaflet_wording(loaded, catalog, level) for level in sorted(levels)})
+
+
+def unit_fingerprint(
+    unit: Unit, catalog: Catalog, loaded: LoadedLeaflet | None, levels: list[str] | None
+) -> str:
+    if unit.placed is not None:
+        return fingerprint(unit.placed.block, levels, catalog.content_dir)
+    assert loaded is not None
+    return leaflet_fingerprint(loaded, catalog, levels)
+
+
+def _newest(reviews: tuple[Review, ...], level: str) -> Review | None:
+    covering = [r for r in reviews if r.levels is None or level in r.levels]
     if not covering:
-        return ReviewStatus.UNREVIEWED, None
+        return None
     # The newest review decides; on the same date, the one recorded last (reviews are kept
     # in the order they were approved).
-    review = max(reversed(covering), key=lambda r: r.date)
-    if review.fingerprint != fingerprint(block, review.levels):
+    return max(reversed(covering), key=lambda r: r.date)
+
+
+def review_state(
+    unit: Unit,
+    level: str,
+    today: dt.date,
+    catalog: Catalog,
+    loaded: LoadedLeaflet | None = None,
+) -> tuple[ReviewStatus, Review | None]:
+    """The newest review covering `level` decides: changed wording, expired, or fine."""
+    review = _newest(unit.reviews, level)
+    if review is None:
+        return ReviewStatus.UNREVIEWED, None
+    if review.fingerprint != unit_fingerprint(unit, catalog, loaded, review.levels):
         return ReviewStatus.STALE, review
     if review.next_review < today:
         return ReviewStatus.EXPIRED, review
     return ReviewStatus.REVIEWED, review
 
 
-def leaflet_reviews(loaded: LoadedLeaflet, today: dt.date) -> list[BlockReview]:
-    """Review state of every benefits, uncertainty and risks block at every level shown."""
-    states = []
-    for section, placed_blocks in zip(loaded.leaflet.sections, loaded.sections, strict=True):
-        if section.kind not in REQUIRED_SECTION_KINDS:
-            continue
+def leaflet_units(loaded: LoadedLeaflet) -> list[Unit]:
+    """The leaflet unit, then every block in every section, in reading order."""
+    leaflet = loaded.leaflet
+    units = [
+        Unit(
+            f"leaflet:{leaflet.id}",
+            f"leaflet:{leaflet.id}",
+            Location(loaded.path, 1, 1),
+            (),
+            tuple(leaflet.reviews),
+        )
+    ]
+    for section, placed_blocks in zip(leaflet.sections, loaded.sections, strict=True):
         for placed in placed_blocks:
-            for level in loaded.levels:
-                if placed.block.levels is not None and level not in placed.block.levels:
-                    continue
-                status, review = review_state(placed.block, level, today)
-                states.append(BlockReview(loaded.leaflet.id, level, placed, status, review))
+            block = placed.block
+            units.append(
+                Unit(
+                    f"block:{block.id}",
+                    block.id,
+                    placed.location,
+                    placed.key_path,
+                    tuple(block.reviews),
+                    placed,
+                    (section.id,),
+                )
+            )
+    return units
+
+
+def leaflet_reviews(loaded: LoadedLeaflet, today: dt.date, catalog: Catalog) -> list[BlockReview]:
+    """Review state of every unit of the leaflet at every level it is shown at."""
+    states = []
+    for unit in leaflet_units(loaded):
+        for level in loaded.levels:
+            block = unit.placed.block if unit.placed else None
+            if block is not None and block.levels is not None and level not in block.levels:
+                continue
+            status, review = review_state(unit, level, today, catalog, loaded)
+            states.append(BlockReview(loaded.leaflet.id, level, unit, status, review))
     return states
 
 
@@ -159,7 +327,7 @@ def find_block(catalog: Catalog, block_id: str, leaflet_id: str | None) -> Place
 
 def approve(
     catalog: Catalog,
-    block_id: str,
+    unit_name: str,
     *,
     by: str,
     role: str,
@@ -169,11 +337,23 @@ def approve(
     clinical: bool = False,
     leaflet_id: str | None = None,
 ) -> Review:
-    """Record a review of the block's current wording in its YAML file."""
-    placed = find_block(catalog, block_id, leaflet_id)
+    """Record a review of a unit's current wording in its YAML file: a block id, or
+    `leaflet:ID` for a leaflet's own text and structure."""
     for level in levels or []:
         if level not in catalog.project.levels:
             raise UsageError(f"unknown level {level!r}")
+    if unit_name.startswith("leaflet:"):
+        wanted = unit_name.removeprefix("leaflet:")
+        loaded = next((x for x in catalog.leaflets if x.leaflet.id == wanted), None)
+        if loaded is None:
+            raise UsageError(f"no leaflet {wanted!r} in this project")
+        file_path: Path = loaded.path
+        key_path: tuple[str | int, ...] = ()
+        digest = leaflet_fingerprint(loaded, catalog, levels)
+    else:
+        placed = find_block(catalog, unit_name, leaflet_id)
+        file_path, key_path = placed.location.path, placed.key_path
+        digest = fingerprint(placed.block, levels, catalog.content_dir)
     review = Review(
         by=by,
         role=role,
@@ -181,20 +361,20 @@ def approve(
         next_review=next_review or _a_year_on(date),
         clinical=clinical,
         levels=levels,
-        fingerprint=fingerprint(placed.block, levels),
+        fingerprint=digest,
     )
     if review.next_review <= review.date:
         raise UsageError("--next-review must be after the review date")
     from ruamel.yaml import YAML  # only `review approve` writes YAML
 
-    path = catalog.root / placed.location.path
+    path = catalog.root / file_path
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a writer's lines
     yaml.indent(mapping=2, sequence=4, offset=2)
     document = yaml.load(path.read_text(encoding="utf-8"))
     node = document
-    for part in placed.key_path:
+    for part in key_path:
         node = node[part]
     record = review.model_dump(mode="json", exclude_defaults=True)
     record["date"], record["next_review"] = review.date, review.next_review
@@ -207,6 +387,32 @@ def approve(
     _check_still_valid(text.getvalue(), path, catalog)
     write_atomic(path, text.getvalue().encode("utf-8"))
     return review
+
+
+def units_to_approve(
+    catalog: Catalog,
+    today: dt.date,
+    *,
+    leaflet_id: str | None = None,
+    section_id: str | None = None,
+    pending_only: bool = True,
+) -> list[tuple[str, str]]:
+    """(unit name, leaflet id) of the units a bulk approval covers: a section of a leaflet,
+    a whole leaflet, or (no leaflet) every leaflet; pending ones only unless asked."""
+    chosen: dict[str, str] = {}
+    for loaded in catalog.leaflets:
+        if leaflet_id is not None and loaded.leaflet.id != leaflet_id:
+            continue
+        for state in leaflet_reviews(loaded, today, catalog):
+            unit = state.unit
+            if section_id is not None and section_id not in unit.sections:
+                continue
+            if pending_only and state.status is ReviewStatus.REVIEWED:
+                continue
+            chosen.setdefault(unit.name, loaded.leaflet.id)
+    if leaflet_id is not None and not any(x.leaflet.id == leaflet_id for x in catalog.leaflets):
+        raise UsageError(f"no leaflet {leaflet_id!r} in this project")
+    return list(chosen.items())
 
 
 def _a_year_on(date: dt.date) -> dt.date:
@@ -236,11 +442,11 @@ class ReviewSummary:
     """The review facts one printed leaflet states (at one level)."""
 
     pending: tuple[BlockReview, ...]
-    """Blocks at this level whose wording is unreviewed, stale or expired."""
+    """Units at this level whose wording is unreviewed, stale or expired."""
     reviewed_on: dt.date | None
     next_review: dt.date | None
     clinical: bool
-    """Every reviewed block at this level has a clinician's sign-off."""
+    """Every reviewed unit at this level has a clinician's sign-off."""
 
 
 def summarise(states: list[BlockReview], level: str) -> ReviewSummary:
@@ -255,15 +461,15 @@ def summarise(states: list[BlockReview], level: str) -> ReviewSummary:
 
 
 def release_problems(states: list[BlockReview]) -> list[Problem]:
-    """One located line per block that stops a release build."""
-    by_block: dict[tuple[str, ReviewStatus], list[BlockReview]] = {}
+    """One located line per unit that stops a release build."""
+    by_unit: dict[tuple[str, ReviewStatus], list[BlockReview]] = {}
     for state in states:
         if state.status is not ReviewStatus.REVIEWED:
-            by_block.setdefault((state.placed.block.id, state.status), []).append(state)
+            by_unit.setdefault((state.unit.id, state.status), []).append(state)
     problems = []
-    for group in by_block.values():
+    for group in by_unit.values():
         first = group[0]
         levels = ", ".join(s.level for s in group)
         message = first.describe().replace(f"({first.level})", f"({levels})", 1)
-        problems.append(Problem(first.placed.location, message, first.as_problem().hint))
+        problems.append(Problem(first.unit.location, message, first.as_problem().hint))
     return problems

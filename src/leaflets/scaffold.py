@@ -131,9 +131,7 @@ def _first_source(catalog: Catalog, root: Path) -> str:
 
 def _check_new(root: Path, path: Path, shown: Path) -> list[Problem]:
     """Load the new file as `leaflets check` would; remove it if it does not load."""
-    from .check import check_leaflet, load_rules
-    from .grading import grade_level
-    from .templates import make_environment
+    from .check import check_leaflet
 
     catalog = load_project(root, only=[path])
     if path in catalog.failed or not catalog.leaflets:
@@ -150,13 +148,7 @@ def _check_new(root: Path, path: Path, shown: Path) -> list[Problem]:
             ]
         )
     loaded = catalog.leaflets[0]
-    environment = make_environment(root)
-    mine = [p for p in catalog.problems if p.location.path == shown]
-    wording = check_leaflet(loaded, catalog, load_rules(root))
-    grades = [
-        p for lv in loaded.levels for p in grade_level(loaded, lv, catalog, environment).problems
-    ]
-    return [p for p in mine + wording + grades if p.severity is Severity.WARNING]
+    return [p for p in check_leaflet(catalog, loaded) if p.severity is Severity.WARNING]
 
 
 # --- the stub -------------------------------------------------------------------------------
@@ -345,7 +337,9 @@ def _copy_text(root: Path, leaflet_dir: Path, template: str, leaflet_id: str) ->
     reviews = [
         location
         for key_path, location in document.positions.keys.items()
-        if key_path and key_path[-1] == "reviews" and key_path[0] == "sections"
+        if key_path
+        and key_path[-1] == "reviews"
+        and (key_path[0] == "sections" or key_path == ("reviews",))
     ]
     for location in sorted(reviews, reverse=True):
         _drop_key(lines, location.line - 1, location.column - 1)

@@ -80,6 +80,17 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
                 }
             ]
         ],
+        "reviews": [
+            [
+                {
+                    "by": "Leaflets editorial team",
+                    "role": "editor",
+                    "date": "2026-11-27",
+                    "next_review": "2027-11-27",
+                    "fingerprint": "sha256:" + "0" * 64,
+                }
+            ]
+        ],
     },
     "Section": {
         "id": ["benefits", "who-should-not"],

@@ -1,0 +1,268 @@
+"""`LoadedLeaflet` x level in, the reader's text out: every string a reader sees, in
+reading order, located, with the review unit that covers it.
+
+This is the one definition of "the text a reader sees". It is read from the same
+`LevelContext` values the templates print (levels.py makes the generated sentences:
+frequency sentences, icon-array alt text and captions, certainty phrases), so what is
+checked is what is printed. Review (review.py), the wording and number rules (check.py) and
+readability (grading.py) all read it.
+
+Each `Segment` belongs to one review unit:
+
+* `block:ID` -- a block, in any section (a shared block is one unit wherever it is used);
+* `leaflet:ID` -- the leaflet's own text: title, summary, headings, glossary, version and
+  dates, the sources it cites, and the project's reader text (publisher, feedback,
+  other_formats, certainty phrases), which is folded into every leaflet unit's fingerprint.
+
+Adding reader text later (a new block kind or field) means adding it in ONE place:
+`_block_segments` for anything inside a block, `_leaflet_segments` for anything else; the
+coverage test (tests/test_reader_text.py) fails until it is, and `TEMPLATE_WORDING` lists
+the only words the templates may add on their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .errors import Location
+from .inline import plain_text
+from .levels import BlockView, LevelContext, context_for
+from .load import Catalog, LoadedLeaflet, PlacedBlock
+from .model import ALL_LEVELS
+from .normalise import skeleton
+from .readability import split_sentences
+from .review import ReviewSummary
+from .source import KeyPath
+
+__all__ = [
+    "TEMPLATE_WORDING",
+    "Segment",
+    "block_unit",
+    "leaflet_unit",
+    "reader_text",
+]
+
+#: The only words the built-in templates print on their own (regular expressions, matched
+#: on a text node with spaces collapsed). Everything else a reader sees comes from content
+#: and is a `Segment`. tests/test_reader_text.py fails if a template prints anything else.
+TEMPLATE_WORDING: tuple[str, ...] = (
+    r"Important:",
+    r"\[\d+(?:, \d+)*\]",  # reference numbers (the order the leaflet cites its sources)
+    r"How sure are we\?",
+    r"Hard words",
+    r"Words we use",
+    r"Sources",
+    r"Where this information comes from",
+    r"Where this comes from",
+    r"This leaflet is based on \d+ published sources?, including",
+    r"The detailed version of this leaflet lists them all\.",
+    r"We used \d+ trusted sources? to write this\.",
+    r"The detailed leaflet lists them all\.",
+    r"About this leaflet",
+    r"Published by",
+    r"Version",
+    r"Evidence checked",
+    r"The evidence was last checked on",
+    r"The next review is due by",
+    r"Wording reviewed \d{1,2} [A-Z][a-z]+ \d{4}",
+    r"Next review",
+    r"The wording on benefits, uncertainty and risks was reviewed on \d{1,2} [A-Z][a-z]+ \d{4}"
+    r"\. It is due for review again by \d{1,2} [A-Z][a-z]+ \d{4}\.",
+    r"Example content\.",
+    r"This wording was checked against its sources by an editor\. It has not been approved "
+    r"by a clinician\. A clinic must record its own clinical review before giving this "
+    r"leaflet to patients\.",
+    r"Large print",
+    r"Draft\.",
+    r"Some of the wording on benefits, uncertainty and risks has not been reviewed\. The "
+    r"last page lists it\. Do not give this copy to patients\.",
+    r"Draft: wording not yet reviewed",
+    r"These parts must be reviewed before this leaflet is released:",
+    r"DRAFT — wording not reviewed",
+)
+
+
+def block_unit(block_id: str) -> str:
+    return f"block:{block_id}"
+
+
+def leaflet_unit(leaflet_id: str) -> str:
+    return f"leaflet:{leaflet_id}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One string a reader sees: a title, a paragraph, a list item, an alt text..."""
+
+    unit: str
+    """The review unit whose fingerprint covers it (`block:ID` or `leaflet:ID`)."""
+    role: str
+    """title, summary, heading, text, item, warning, frequency-lead, frequency,
+    icon-alt, icon-caption, certainty, alt, glossary-term, glossary-meaning, reference,
+    publisher, version, date, other-formats, feedback, level-label."""
+    level: str
+    location: Location
+    raw: str
+    """As written (inline Markdown and all), layout whitespace collapsed."""
+    block: PlacedBlock | None = None
+    section: str | None = None
+    """The section id the string sits in (None for the leaflet's own text)."""
+
+    @cached_property
+    def plain(self) -> str:
+        """The words as printed (Markdown resolved), with spaces collapsed."""
+        return " ".join(plain_text(self.raw).split())
+
+    @cached_property
+    def text(self) -> str:
+        """What the checks read: `plain`, normalised (NFKC, no invisible characters,
+        look-alike letters in Latin; normalise.py)."""
+        return skeleton(self.plain)
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        """`text` split by the one sentence splitter (readability.split_sentences)."""
+        return split_sentences(self.text)
+
+    @property
+    def owner(self) -> str:
+        """A short name for messages: `block 'x'`, `summary`, `heading of section 'y'`..."""
+        if self.block is not None:
+            return f"block {self.block.block.id!r}"
+        if self.role == "heading":
+            return f"heading of section {self.section!r}"
+        return self.role.replace("-", " ")
+
+
+_EMPTY_REVIEW = ReviewSummary(pending=(), reviewed_on=None, next_review=None, clinical=True)
+
+
+def reader_text(
+    loaded: LoadedLeaflet,
+    level: str,
+    catalog: Catalog,
+    context: LevelContext | None = None,
+) -> list[Segment]:
+    """Every string a reader of `loaded` at `level` sees, in reading order."""
+    context = context or context_for(loaded, level, catalog, review=_EMPTY_REVIEW)
+    placed_by_id = {p.block.id: p for section in loaded.sections for p in section}
+    out: list[Segment] = []
+    leaf = _LeafletText(loaded, level, catalog, out)
+    leaf.add("level-label", ("levels", level, "label"), context.level.label, project=True)
+    leaf.add("publisher", ("publisher",), context.publisher, project=True)
+    leaf.add("title", ("title",), context.title, per_level=True)
+    leaf.add("version", ("version",), f"Version {context.version}")
+    leaf.add("date", ("evidence_checked",), _long_date(context.evidence_checked))
+    leaf.add("date", ("next_review",), _long_date(context.next_review))
+    for paragraph in context.summary:
+        leaf.add("summary", ("summary",), paragraph, per_level=True)
+    for section in context.sections:
+        s_index = next(i for i, s in enumerate(loaded.leaflet.sections) if s.id == section.id)
+        leaf.add(
+            "heading", ("sections", s_index, "heading"), section.heading, per_level=True,
+            section=section.id,
+        )  # fmt: skip
+        for view in section.blocks:
+            out.extend(_block_segments(view, placed_by_id[view.id], level, section.id))
+    for term, meaning in context.glossary:
+        g_index = next(i for i, e in enumerate(loaded.leaflet.glossary) if e.term == term)
+        leaf.add("glossary-term", ("glossary", g_index, "term"), term)
+        leaf.add("glossary-meaning", ("glossary", g_index, "meaning"), meaning, per_level=True)
+    for ref in context.sources:
+        where = catalog.source_locations.get(ref.id, Location(Path("content/sources.yaml")))
+        source = ref.source
+        text = f"{source.organisation} ({source.year}). {source.title}."
+        if source.url:
+            text += f" {source.url}"
+        out.append(Segment(leaflet_unit(loaded.leaflet.id), "reference", level, where, text))
+    leaf.add("other-formats", ("other_formats",), context.other_formats, project=True)
+    leaf.add("feedback", ("feedback",), context.feedback, project=True)
+    return out
+
+
+def _long_date(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+class _LeafletText:
+    """Adds the leaflet unit's segments, located in the leaflet file or leaflets.yaml."""
+
+    def __init__(
+        self, loaded: LoadedLeaflet, level: str, catalog: Catalog, out: list[Segment]
+    ) -> None:
+        self.loaded, self.level, self.catalog, self.out = loaded, level, catalog, out
+        self.unit = leaflet_unit(loaded.leaflet.id)
+
+    def add(
+        self,
+        role: str,
+        key_path: KeyPath,
+        text: str,
+        *,
+        per_level: bool = False,
+        project: bool = False,
+        section: str | None = None,
+    ) -> None:
+        if project:
+            positions = self.catalog.project_positions
+            fallback = Location(Path("leaflets.yaml"))
+        else:
+            positions = self.loaded.positions
+            fallback = Location(self.loaded.path, 1, 1)
+        where = _locate(positions, key_path, self.level, per_level) if positions else fallback
+        raw = " ".join(text.split())
+        self.out.append(Segment(self.unit, role, self.level, where, raw, section=section))
+
+
+def _locate(positions: object, key_path: KeyPath, level: str, per_level: bool) -> Location:
+    from .source import Positions
+
+    assert isinstance(positions, Positions)
+    if per_level:
+        for key in (level, ALL_LEVELS):
+            if (*key_path, key) in positions.values:
+                return positions.of((*key_path, key))
+    return positions.of(key_path)
+
+
+def _block_segments(
+    view: BlockView, placed: PlacedBlock, level: str, section: str
+) -> list[Segment]:
+    """The strings a reader sees of one block at one level.
+
+    The one place to extend when a block kind or field adds reader text: name the
+    role, the `LevelContext` value the template prints and the key the writer wrote it at.
+    """
+    unit = block_unit(placed.block.id)
+    found: list[Segment] = []
+
+    def add(role: str, sub_path: KeyPath, text: str, per_level: bool = True) -> None:
+        key_path = (*placed.key_path, *sub_path)
+        if placed.positions is not None:
+            where = _locate(placed.positions, key_path, level, per_level)
+        else:
+            where = placed.location
+        raw = " ".join(text.split())
+        found.append(Segment(unit, role, level, where, raw, placed, section))
+
+    if view.image is not None:
+        add("alt", ("image", "alt"), view.image.alt, per_level=False)
+    frequencies = view.frequencies
+    if frequencies is not None:
+        add("frequency-lead", ("frequencies", "who"), frequencies.lead)
+        for index, group in enumerate(frequencies.groups):
+            add("frequency", ("frequencies", "groups", index, "label"), group.sentence)
+        for index, group in enumerate(frequencies.groups):
+            add("icon-alt", ("frequencies", "groups", index, "label"), group.alt)
+            add("icon-caption", ("frequencies", "groups", index, "label"), group.caption)
+    role = "warning" if view.kind == "warning" else "text"
+    for paragraph in view.paragraphs:
+        add(role, ("text",), paragraph)
+    for item in view.items:
+        add("item", ("items",), item)
+    if view.certainty is not None:
+        add("certainty", ("certainty", "rating"), view.certainty, per_level=False)
+    return found
