@@ -100,7 +100,8 @@ def test_old_theme_clinic_footer_within_printers_margin(
     out, _ = old_theme_build
     faults = _faults(out, f"example-clinic/{STEM}.plain.a4.pdf")
     edge = _messages(faults, "edge")
-    assert "mm from the bottom edge: 'Riverside Mood Clinic (example), 01234 567890'" in edge
+    assert "mm from the bottom edge: '" in edge
+    assert "Clinic (example), 01234 567890'" in edge  # the footer's third line
 
 
 def test_old_theme_headings_left_alone(old_theme_build: tuple[Path, BuildReport]) -> None:
@@ -120,7 +121,14 @@ def test_old_theme_urls_and_page_numbers_broken(
     out, _ = old_theme_build
     detailed = _messages(_faults(out, f"{STEM}.detailed.a4.pdf"), "broken-token")
     assert "'h' | 'ttps://" in detailed
-    assert "'https://' | 'example.org/leaflets/feedback.'" in detailed
+    every = "\n".join(
+        _messages(_faults(out, e.path), "broken-token")
+        for e in old_theme_build[1].built
+        if "plain" in e.path or "detailed" in e.path
+    )
+    # A break right after "https://" (the issue saw it in the feedback line, whose wording
+    # has changed since; test_url_cut_inside_a_token keeps that exact case).
+    assert "'https://' | '" in every
     footer = _messages(_faults(out, f"{STEM}.plain.large.a4.pdf"), "footer-wrap")
     assert "'Page " in footer
     assert " of'" in footer

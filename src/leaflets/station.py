@@ -129,7 +129,11 @@ def _review_date(iso: str) -> str:
 
 
 def write_station(catalog: Catalog, out_dir: Path, entries: list[ManifestEntry]) -> Path:
-    """Write `out_dir/index.html` atomically; returns its path."""
+    """Write `out_dir/index.html` atomically; with nothing built there is no station (and
+    an earlier one, ours by its name, goes). Returns its path."""
     path = out_dir / STATION_NAME
+    if not entries:
+        path.unlink(missing_ok=True)
+        return path
     write_atomic(path, render_station(catalog, entries).encode("utf-8"))
     return path
