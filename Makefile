@@ -1,14 +1,21 @@
 # The only entry points: `make build`, `make test`, `make check`. CI runs `make test`.
+# Installs come from the lock files in requirements/ (exact versions, sha256 hashes):
+# `make build` installs the runtime set only, `make test` the test and dev set too.
+# `make lock` rewrites the locks after a change to pyproject.toml (docs/building.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+LOCK := $(BIN)/uv pip compile pyproject.toml requirements/build.in --generate-hashes \
+	--universal --python-version 3.11 --custom-compile-command "make lock" $(UPGRADE)
 # Reproducible fonts even on the fontTools fallback path (rendering-facts §1, §2.2).
 export SOURCE_DATE_EPOCH ?= 1764000000
 
-.PHONY: build test check lint system-deps clean
+.PHONY: build test check lint lock system-deps clean
 
-build: $(STAMP)
+build: $(RUNTIME_STAMP)
 	$(BIN)/leaflets build
 
 test: $(STAMP)
@@ -18,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest -n auto --dist loadgroup
 
-check: $(STAMP)
+check: $(RUNTIME_STAMP)
 	$(BIN)/leaflets check
 
 lint: $(STAMP)
@@ -28,10 +35,23 @@ lint: $(STAMP)
 system-deps:
 	sh scripts/system-deps.sh
 
-$(STAMP): pyproject.toml | system-deps
+# Only what building needs, every file checked against its hash; then the project itself
+# with no dependency resolution and no unlocked build backend.
+$(RUNTIME_STAMP): requirements/runtime.txt pyproject.toml | system-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
-	touch $(STAMP)
+	$(PIP) install --require-hashes -r requirements/runtime.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $(RUNTIME_STAMP)
+
+$(STAMP): requirements/dev.txt pyproject.toml | system-deps
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --require-hashes -r requirements/dev.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $(STAMP) $(RUNTIME_STAMP)
+
+lock: $(STAMP)
+	$(LOCK) -o requirements/runtime.txt
+	$(LOCK) --extra test --extra dev -o requirements/dev.txt
 
 clean:
 	rm -rf $(VENV) output/*/ output/manifest.json .pytest_cache .mypy_cache .ruff_cache

@@ -107,3 +107,13 @@ def test_station_is_axe_clean_and_searchable_by_keyboard(
         assert page.evaluate("document.activeElement.tagName") == "A"
     finally:
         page.close()
+
+
+def test_a_foreign_index_html_is_left_alone(minimal: Path) -> None:
+    out = minimal / "output"
+    out.mkdir()
+    (out / "index.html").write_text("<p>the clinic's own page</p>")
+    report = build_catalog(load_project(minimal), out, BuildOptions(formats=("pdf",)))
+    assert report.ok, report.failed
+    assert (out / "index.html").read_text() == "<p>the clinic's own page</p>"
+    assert any("index.html this builder did not write" in w.message for w in report.warnings)

@@ -370,7 +370,7 @@ def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
     """The accessibility checks on every built file listed in `out_dir/manifest.json`,
     and the theme's colours: what `leaflets check --a11y` runs."""
     from .contrast import check_contrast, check_graphics, contrast_problems
-    from .manifest import read_manifest
+    from .manifest import load_manifest, read_built
     from .pagination import pagination_problems, rules_for
     from .templates import template_dirs
     from .verify import verify_pdf
@@ -385,8 +385,12 @@ def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
         for template in sorted(folder.glob("*.j2")):
             found = contrast_problems(check_graphics(template.read_text()))
             problems += [Problem(Location(template), m) for m in found]
-    entries = read_manifest(out_dir)
     leaflets = {loaded.leaflet.id: loaded.leaflet for loaded in catalog.leaflets}
+    # Only files the build made, exactly as it made them (issue 12): the manifest is
+    # validated, and a listed file is read without following links, if it still matches.
+    manifest = load_manifest(out_dir)
+    problems += manifest.problems
+    entries = manifest.entries
     if not entries:
         problems.append(
             Problem(
@@ -397,9 +401,19 @@ def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
         )
     for entry in entries.values():
         where = Location(Path(entry.path))
-        data = (out_dir / entry.path).read_bytes()
         if output_format(entry.format).shows_pages and not output_format(entry.format).tagged:
             continue  # the imposed booklet is for printing only; its A5 twin is checked
+        built = read_built(out_dir, entry)
+        if built is None:
+            problems.append(
+                Problem(
+                    Location(out_dir / entry.path),
+                    "not checked: the file is missing or changed since the build wrote it",
+                    "run `leaflets build` again, then check",
+                )
+            )
+            continue
+        data = built
         if not output_format(entry.format).shows_pages:  # the PDF checks read paged files
             text = data.decode("utf-8", errors="replace")
             if f'lang="{entry.language}"' not in text or "<title>" not in text:

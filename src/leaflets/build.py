@@ -10,6 +10,7 @@ variant is recorded and the others go on; the manifest only ever lists complete 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -26,8 +27,16 @@ from .errors import LeafletError, Location, Problem, Severity, UsageError
 from .formats import BOOKLET_FORMATS, output_format
 from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic, LoadedLeaflet
-from .manifest import ManifestEntry, read_manifest, write_manifest
-from .output import build_lock, inside, remove_temporaries, temporary_for
+from .manifest import ManifestEntry, load_manifest, remove_built, write_manifest
+from .output import (
+    build_lock,
+    inside,
+    os_problem,
+    remove_temporaries,
+    temporary_for,
+    unlisted,
+    write_new,
+)
 from .review import leaflet_reviews, summarise
 from .templates import font_dirs, template_dirs
 from .version import VERSION as __version__
@@ -212,8 +221,11 @@ def build_catalog(
     clinics = {c.clinic.id: c for c in (options.clinics or catalog.clinics)}
     with build_lock(out_dir):
         remove_temporaries(out_dir)
-        previous = read_manifest(out_dir)
+        earlier = load_manifest(out_dir)  # input like any other: validated (issue 12)
+        report.warnings += earlier.problems
+        previous = earlier.entries
         jobs, skipped = _plan_jobs(catalog, variants, clinics, previous, out_dir, options, today)
+        jobs = _claim(jobs, earlier.owned | set(previous), out_dir, options.force, report)
         refused = _gate(catalog, jobs, options, report, variants)
         jobs = [job for job in jobs if job.variant.leaflet not in refused]
         report.skipped = [entry for entry in skipped if entry.leaflet not in refused]
@@ -239,6 +251,9 @@ def build_catalog(
         )
         entries.update(_kept_from_before(previous, variants, entries, full, out_dir, report))
         manifest = _ManifestWriter(out_dir, entries)
+        # Claim the files about to be written, so a crash or a full disk before the last
+        # manifest write still leaves them the builder's own (issue 12).
+        manifest.claimed = {job.variant.relative_path for job in jobs}
         manifest.flush()
         by_variant = {job.variant: job for job in jobs}
         for result in _run(jobs, options.jobs):
@@ -275,6 +290,7 @@ def build_catalog(
             manifest.add(entry)
             if progress:
                 progress("built", result.variant, entry)
+        manifest.claimed = set()
         report.manifest = manifest.flush()
         report.warnings += page_budget_warnings(catalog, report.built)
         report.warnings += _write_station(catalog, out_dir, manifest.entries)
@@ -286,10 +302,20 @@ def _write_station(
     catalog: Catalog, out_dir: Path, entries: dict[str, ManifestEntry]
 ) -> list[Problem]:
     """`index.html`, the print station; a failure to write it is a warning, not a lost build."""
-    from .station import write_station
+    from .station import ForeignStation, write_station
 
     try:
         write_station(catalog, out_dir, list(entries.values()))
+    except ForeignStation:
+        return [
+            Problem(
+                Location(out_dir / "index.html"),
+                "the print station page was not written: an index.html this builder did "
+                "not write is in the way",
+                "move it, or build with --out elsewhere",
+                Severity.WARNING,
+            )
+        ]
     except OSError as exc:
         return [
             Problem(
@@ -437,13 +463,51 @@ def _kept_from_before(
     if not full:
         return {p: e for p, e in leftovers.items() if e.intact(out_dir)}
     for relative in sorted(leftovers):
-        target = inside(out_dir, relative)
-        target.unlink(missing_ok=True)
+        # Only a file that is still exactly what a build wrote is ours to delete (issue 12).
+        if not remove_built(out_dir, leftovers[relative]):
+            if (out_dir / relative).exists():
+                report.warnings.append(
+                    Problem(
+                        Location(out_dir / relative),
+                        "left in place: it changed since the build wrote it",
+                        "delete it yourself if it is no longer needed",
+                        Severity.WARNING,
+                    )
+                )
+            continue
+        target = out_dir / relative
         for folder in (target.parent, target.parent.parent):
-            if folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+            with contextlib.suppress(OSError):
+                if folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
         report.removed.append(relative)
     return {}
+
+
+def _claim(
+    jobs: list[Job], owned: set[str], out_dir: Path, force: bool, report: BuildReport
+) -> list[Job]:
+    """A build replaces only files a manifest of this builder lists; others only under
+    --force, and then it says which (issue 12, finding 4)."""
+    foreign = set(unlisted(out_dir, [job.variant.relative_path for job in jobs], owned))
+    for relative in sorted(foreign):
+        if force:
+            report.warnings.append(
+                Problem(
+                    Location(out_dir / relative),
+                    "replaced a file this builder did not write (--force)",
+                    severity=Severity.WARNING,
+                )
+            )
+        else:
+            report.failed[relative] = [
+                Problem(
+                    Location(out_dir / relative),
+                    "a file this builder did not write is in the way",
+                    "move it, build with --out elsewhere, or replace it with --force",
+                )
+            ]
+    return [job for job in jobs if force or job.variant.relative_path not in foreign]
 
 
 class _ManifestWriter:
@@ -451,6 +515,7 @@ class _ManifestWriter:
 
     def __init__(self, out_dir: Path, entries: dict[str, ManifestEntry]) -> None:
         self.out_dir, self.entries, self.written = out_dir, entries, 0.0
+        self.claimed: set[str] = set()
 
     def add(self, entry: ManifestEntry) -> None:
         self.entries[entry.path] = entry
@@ -459,7 +524,7 @@ class _ManifestWriter:
 
     def flush(self) -> Path:
         self.written = time.monotonic()
-        return write_manifest(self.out_dir, self.entries, __version__)
+        return write_manifest(self.out_dir, self.entries, __version__, self.claimed)
 
 
 def _entry(job: Job, result: JobResult) -> ManifestEntry:
@@ -522,7 +587,10 @@ def _static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
     digest = hashlib.sha256(f"leaflets {__version__}".encode())
     folders = [*template_dirs(catalog.root), *(c.folder for c in clinics), *font_dirs()]
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        real = folder.resolve()
+        # Clinic folders are untrusted: never hash a link that leads out (issue 12).
+        inside = (p for p in folder.rglob("*") if p.resolve().is_relative_to(real))
+        for path in sorted(p for p in inside if p.is_file()):
             digest.update(str(path.relative_to(folder)).encode("utf-8"))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update((catalog.root / "leaflets.yaml").read_bytes())
@@ -589,19 +657,14 @@ def render_job(job: Job) -> JobResult:
         assert isinstance(environment, jinja2.Environment)
         html = render_html(environment, job.context)
         data, pages = output_format(job.variant.format).produce(html, job)
-        job.target.parent.mkdir(parents=True, exist_ok=True)
         temporary = temporary_for(job.target)
         try:
-            temporary.write_bytes(data)
+            job.target.parent.mkdir(parents=True, exist_ok=True)
+            write_new(temporary, data)
         except OSError as exc:
-            temporary.unlink(missing_ok=True)
-            raise LeafletError(
-                Problem(
-                    where,
-                    f"cannot write {job.variant.relative_path}: {exc.strerror}",
-                    "check the free space and permissions of the output folder",
-                )
-            ) from None
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            raise LeafletError(os_problem(job.target, exc)) from None
     except LeafletError as exc:
         return JobResult(job.variant, None, problems=tuple(exc.problems))
     except Exception as exc:  # a bug must not stop the other leaflets; it is reported

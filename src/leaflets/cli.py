@@ -214,6 +214,13 @@ def main(
         # Python flushes stdout again at exit; point it at /dev/null so that is quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # a failure the library did not expect still names its path
+        if args.debug:
+            traceback.print_exc(file=err)
+        where = exc.filename or "leaflets"
+        print(f"{where}: {exc.strerror or exc}", file=err)
+        print("    hint: check that path: free space, permissions, a read-only disk", file=err)
+        return EXIT_USAGE
     except Exception:
         if args.debug:
             traceback.print_exc(file=err)

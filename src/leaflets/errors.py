@@ -88,6 +88,13 @@ class UsageError(LeafletError):
     exit_code = 2
 
 
+class OutputError(LeafletError):
+    """The output folder could not be written or read: no space left, read-only,
+    no permission, a name too long (issue 12). Not the content's fault: exit 2."""
+
+    exit_code = 2
+
+
 def errors_only(problems: list[Problem]) -> list[Problem]:
     """The problems that fail a run (warnings are reported but pass)."""
     return [p for p in problems if p.severity is Severity.ERROR]

@@ -13,49 +13,26 @@ the Jinja templates (autoescape stays on for everything else).
 
 from __future__ import annotations
 
-import re
 from functools import cache
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.emphasis import tokenize as _emphasis_tokenize
 from markupsafe import Markup
 
-__all__ = ["ALLOWED_SCHEMES", "format_inline", "is_allowed_link", "plain_text", "unsafe_links"]
+from .urls import ALLOWED_SCHEMES, bare_urls, is_allowed_link, url_refusal
 
-#: Link schemes a printed leaflet may point to.
-ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
+__all__ = [
+    "ALLOWED_SCHEMES",
+    "bare_urls",
+    "format_inline",
+    "is_allowed_link",
+    "plain_text",
+    "unsafe_links",
+    "url_refusal",
+]
 
-_TEL = re.compile(r"\+?[0-9][0-9().-]*")
-_MAILTO = re.compile(r"[^@\s/?#]+@[a-z0-9.-]+", re.IGNORECASE)
-#: A host name (markdown-it has already turned international names into punycode) or an IP.
-_HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]+")
-
-
-def is_allowed_link(url: str) -> bool:
-    """True for `http(s)://host...`, `mailto:someone@host` and `tel:+44...` addresses.
-
-    A web address needs a plain host name and no `user@` part (`https://nhs.uk@evil.example`
-    reads like one site and goes to another)."""
-    try:
-        parts = urlsplit(url)
-        hostname, username = parts.hostname, parts.username
-    except ValueError:
-        return False
-    scheme = parts.scheme.lower()
-    if scheme in ("http", "https"):
-        return (
-            url[len(scheme) : len(scheme) + 3] == "://"
-            and username is None
-            and hostname is not None
-            and bool(_HOST.fullmatch(hostname))
-        )
-    if scheme == "mailto":
-        return bool(_MAILTO.fullmatch(url[len("mailto:") :]))
-    if scheme == "tel":
-        return bool(_TEL.fullmatch(url[len("tel:") :]))
-    return False
+# The address rules live in urls.py, shared with clinic files and the project file.
 
 
 def _star_emphasis(state: StateInline, silent: bool) -> bool:

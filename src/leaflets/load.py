@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Location, Problem, Severity, did_you_mean, errors_only
+from .limits import image_problem, text_size_problems
 from .model import (
     ALL_LEVELS,
     ID_PATTERN,
@@ -172,9 +173,10 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
             catalog.leaflets.append(loaded)
     catalog.problems.extend(_unused_sources(catalog))
     clinic_problems: list[Problem] = []
-    for relative in project.outputs.clinics:
+    for index, relative in enumerate(project.outputs.clinics):
         try:
-            catalog.clinics.append(load_clinic(root / relative, root))
+            where = project_document.positions.of(("outputs", "clinics", index))
+            catalog.clinics.append(load_clinic(root / relative, root, where))
         except ContentError as exc:
             clinic_problems.extend(exc.problems)
     if clinic_problems:
@@ -194,12 +196,38 @@ def _inside_project(path: Path, root: Path) -> None:
         )
 
 
-def load_clinic(path: Path, root: Path) -> LoadedClinic:
-    """Read `clinics/ID/clinic.yaml`; its logo must sit in the same folder."""
+def load_clinic(path: Path, root: Path, named_at: Location | None = None) -> LoadedClinic:
+    """Read `clinics/ID/clinic.yaml`; its logo must sit in the same folder.
+
+    A clinic file is untrusted input (docs/security.md): it, its folder and its templates
+    must lie inside the project, links followed; `named_at` is where it was named."""
+    where = named_at or Location(_shown(path, root))
+    try:
+        real = path.resolve()
+        inside = real.is_relative_to(root)
+    except (OSError, ValueError):
+        inside = False
+    if not inside:
+        raise ContentError(
+            Problem(
+                where,
+                f"clinic file {str(path)[:200]!r} is outside the project folder",
+                "clinic files live in the project, in clinics/ID/clinic.yaml",
+            )
+        )
     document = _read(path, root)
     clinic = _validate(document, Clinic)
-    folder = path.resolve().parent
+    folder = real.parent
     problems = []
+    templates = folder / "templates"
+    if templates.exists() and not templates.resolve().is_relative_to(folder):
+        problems.append(
+            Problem(
+                Location(_shown(templates, root)),
+                "the clinic's templates folder leads outside the clinic folder",
+                "keep the clinic's templates in clinics/ID/templates, not a link elsewhere",
+            )
+        )
     if clinic.id != folder.name:
         problems.append(
             Problem(
@@ -222,6 +250,14 @@ def load_clinic(path: Path, root: Path) -> LoadedClinic:
                     "the logo file lives next to clinic.yaml",
                 )
             )
+        elif reason := image_problem(logo):
+            problems.append(
+                Problem(
+                    document.positions.of(("logo", "path")),
+                    f"logo {clinic.logo.path!r}: {reason}",
+                    "save it smaller: a logo prints a few centimetres wide",
+                )
+            )
     if problems:
         raise ContentError(problems)
     return LoadedClinic(clinic, folder, document.path)
@@ -241,7 +277,11 @@ def _shown(path: Path, root: Path) -> Path:
 
 
 def _read(path: Path, root: Path) -> SourceDocument:
-    return read_yaml(path, _shown(path, root))
+    document = read_yaml(path, _shown(path, root))
+    too_long = text_size_problems(document)  # bounded work for every later check (issue 12)
+    if too_long:
+        raise ContentError(too_long)
+    return document
 
 
 def _validate(document: SourceDocument, model: type[M]) -> M:
@@ -656,6 +696,12 @@ class _LeafletChecker:
                 loc,
                 f"image {relative!r} not found",
                 f"looked for {_shown(target, self.catalog.root)}",
+            )
+        elif reason := image_problem(target):
+            self.problem(
+                loc,
+                f"image {relative!r}: {reason}",
+                "save it smaller: print needs about 300 pixels per inch of printed width",
             )
 
     def _every_level_has_blocks(

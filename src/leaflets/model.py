@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from .formats import FormatName, Paper
+from .urls import bare_urls, url_refusal
 
 #: Safe as a file name on every OS, and in a URL: lower-case words joined by hyphens.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -248,6 +249,16 @@ class Project(Strict):
         description="Limits of the pagination checks (`leaflets check --a11y`, releases).",
     )
 
+    @field_validator("feedback")
+    @classmethod
+    def _printed_addresses(cls, value: str) -> str:
+        """An address written in the feedback sentence is printed on every leaflet (issue 12)."""
+        for url in bare_urls(value):
+            reason = url_refusal(url)
+            if reason:
+                raise ValueError(f"refused address {url[:200]!r}: {reason}")
+        return value
+
 
 # --- clinic files (clinics/ID/clinic.yaml) -----------------------------------------------
 
@@ -278,6 +289,12 @@ class Clinic(Strict):
     def _https(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):
             raise ValueError("must start with https:// (or http://)")
+        if value is not None:
+            # Checked as it will be printed and put in the QR code (issue 12).
+            printed = value.replace("{leaflet}", "leaflet").replace("{level}", "level")
+            reason = url_refusal(printed)
+            if reason:
+                raise ValueError(f"refused address {printed[:200]!r}: {reason}")
         return value
 
 
@@ -294,6 +311,14 @@ class Source(Strict):
     animal_study: bool = Field(
         False, description="A study in animals: text citing it must say so ('in mice')."
     )
+
+    @field_validator("url")
+    @classmethod
+    def _printed_address(cls, value: str | None) -> str | None:
+        """Printed in the sources list: the same rule as every printed address (issue 12)."""
+        if value is not None and (reason := url_refusal(value)):
+            raise ValueError(f"refused address {value[:200]!r}: {reason}")
+        return value
 
 
 class SourceList(Strict):

@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.exceptions
 
 from .errors import Location, Problem, RenderError
+from .htmlcheck import active_content
 from .levels import LevelContext
 
 DEFAULT_TEMPLATE = "leaflet.html.j2"
@@ -26,18 +28,62 @@ def template_name(environment: jinja2.Environment, level_id: str) -> str:
 
 
 def render_html(environment: jinja2.Environment, context: LevelContext) -> str:
-    """Fill the level's template; template mistakes become located `RenderError`s."""
+    """Fill the level's template; template mistakes become located `RenderError`s.
+
+    The result is checked for active content (htmlcheck.py) whatever template made it:
+    a page with a script, an event handler or a `javascript:` address is refused."""
     name = template_name(environment, context.level_id)
     try:
-        return environment.get_template(name).render(page=context)
+        html = environment.get_template(name).render(page=context)
     except jinja2.TemplateSyntaxError as exc:
         where = Location(Path(exc.filename or exc.name or name), exc.lineno)
         raise RenderError(Problem(where, f"template error: {exc.message}")) from None
     except jinja2.UndefinedError as exc:
         raise RenderError(
             Problem(
-                Location(Path(name)),
+                _where(exc, name),
                 f"template error: {exc.message}",
                 "check the variable names in the template against docs/templates.md",
             )
         ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise RenderError(
+            Problem(
+                _where(exc, name),
+                f"template error: refused by the sandbox: {str(exc)[:200]}",
+                "templates may use the page's data and the documented filters only "
+                "(docs/templates.md, docs/security.md)",
+            )
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(
+            Problem(
+                _where(exc, name),
+                f"template error: no template or theme file {str(exc.name)[:200]!r}",
+                "templates and theme files are read only from the template folders, "
+                "by a plain relative name (no '..', no absolute path)",
+            )
+        ) from None
+    found = active_content(html)
+    if found:
+        raise RenderError(
+            Problem(
+                Location(Path(name)),
+                f"the rendered page contains {', '.join(found[:5])}",
+                "leaflets never run scripts: remove it from the template (docs/security.md)",
+            )
+        )
+    return html
+
+
+def _where(exc: BaseException, name: str) -> Location:
+    """The template file and line an error was raised at (Jinja rewrites the traceback so
+    its frames carry the template's file name and line), else the template's name."""
+    found = Location(Path(name))
+    trace = exc.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if code.co_filename.endswith(".j2"):
+            found = Location(Path(code.co_filename), trace.tb_lineno)
+        trace = trace.tb_next
+    return found

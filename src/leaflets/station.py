@@ -128,10 +128,33 @@ def _review_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+MARK = b'<meta name="generator" content="leaflets print station">'
+"""How a station page says it is ours: a page without it is never replaced or removed."""
+
+
+class ForeignStation(Exception):
+    """An `index.html` this builder did not write is in the output folder."""
+
+
+def _ours(path: Path) -> bool:
+    try:
+        if path.is_symlink():
+            return False
+        with path.open("rb") as handle:
+            return MARK in handle.read(4096)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 def write_station(catalog: Catalog, out_dir: Path, entries: list[ManifestEntry]) -> Path:
     """Write `out_dir/index.html` atomically; with nothing built there is no station (and
-    an earlier one, ours by its name, goes). Returns its path."""
+    an earlier one of ours goes). A file of that name this builder did not write is left
+    alone (`ForeignStation`). Returns its path."""
     path = out_dir / STATION_NAME
+    if not _ours(path):
+        raise ForeignStation(str(path))
     if not entries:
         path.unlink(missing_ok=True)
         return path

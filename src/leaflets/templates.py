@@ -1,7 +1,16 @@
-"""The Jinja environment: project `templates/` first, then the built-in theme.
+"""The Jinja environment: clinic templates, then project `templates/`, then the built-in theme.
 
 Autoescape is always on and undefined names are errors (STYLE §7): content is data
 written by many hands, and a misspelt template variable must fail, not print nothing.
+
+Every template, the built-in theme's included, runs in Jinja's
+`ImmutableSandboxedEnvironment` (issue 12): a template sees the page's data, the filters
+below and `range`, `dict`, `namespace` and `joiner`, and nothing else: no attribute that
+starts with `_` (so no `cycler.__init__.__globals__.os`), no method that changes a list or
+a dict, no `safe` filter, no file outside its template folders (`asset`, `asset_text` and
+the loader refuse `..`, absolute names and links that lead out). A clinic's templates are
+untrusted input (docs/security.md); the project's are reviewed like code, and run under
+the same rules anyway.
 """
 
 from __future__ import annotations
@@ -9,12 +18,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import fontpkg_atkinson_hyperlegible as atkinson
 import jinja2
+import jinja2.sandbox
+from jinja2.filters import FILTERS as DEFAULT_FILTERS
 from markupsafe import Markup
 
 from .errors import Location, Problem, RenderError
@@ -78,10 +90,65 @@ def long_date(value: dt.date) -> str:
 
 def find_asset(dirs: tuple[Path, ...], name: str) -> str:
     """The `file:` URL of a theme file (CSS, logo), first match in the template folders."""
+    return confined_asset(dirs, name).as_uri()
+
+
+def confined_asset(dirs: tuple[Path, ...], name: object) -> Path:
+    """The real path of a theme file inside one of `dirs`; anything else is not found.
+
+    `name` is a plain relative name (`leaflet.css`, `logos/x.svg`): no `..`, no absolute
+    path, no backslash or NUL, and the file's real path (links followed) stays inside the
+    folder it was found in, as the URL fetcher requires (fetch.py)."""
+    if not isinstance(name, str) or not _plain_name(name):
+        raise jinja2.TemplateNotFound(str(name)[:200])
     for folder in dirs:
-        if (folder / name).is_file():
-            return (folder / name).as_uri()
+        try:
+            real = (folder / name).resolve()
+            if real.is_relative_to(folder.resolve()) and real.is_file():
+                return real
+        except (OSError, ValueError):
+            continue
     raise jinja2.TemplateNotFound(name)
+
+
+def _plain_name(name: str) -> bool:
+    parts = name.split("/")
+    return (
+        bool(name)
+        and len(name) <= 255
+        and not name.startswith("/")
+        and "\\" not in name
+        and "\0" not in name
+        and all(part not in ("", ".", "..") for part in parts)
+    )
+
+
+def _asset_text(dirs: tuple[Path, ...], name: str) -> Markup:
+    """A theme file's text, to inline (the HTML twin's style sheet); capped at 1 MiB."""
+    path = confined_asset(dirs, name)
+    if path.stat().st_size > MAX_ASSET_BYTES:
+        raise RenderError(
+            Problem(
+                Location(path),
+                f"template asset {name!r} is larger than {MAX_ASSET_BYTES // 1024} KiB",
+                "keep style sheets small; pictures go in as files, not text",
+            )
+        )
+    return Markup(path.read_text(encoding="utf-8"))
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A `FileSystemLoader` that also refuses a template whose real path (links followed)
+    lies outside the folder it was found in."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
 
 
 def data_url(path: Path) -> str:
@@ -98,16 +165,29 @@ def qr_svg(url: str) -> Markup:
     return Markup(code.svg_inline(scale=4, border=2, title=f"QR code for {url}"))
 
 
+#: Jinja's own filters a template may use: data in, text out, nothing that marks text safe
+#: (`safe`), draws random numbers (`random`) or makes links out of text (`urlize`).
+ALLOWED_JINJA_FILTERS = frozenset(DEFAULT_FILTERS) - {
+    "safe",
+    "random",
+    "urlize",
+    "pprint",
+}
+#: Jinja's own globals a template may use (`cycler` and `lipsum` are not needed).
+ALLOWED_JINJA_GLOBALS = frozenset({"range", "dict", "namespace", "joiner"})
+MAX_ASSET_BYTES = 1024 * 1024
+
+
 def make_environment(project_root: Path, extra_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     """The environment for a project; `extra_dirs` (a clinic's templates) come first."""
     dirs = (*extra_dirs, *template_dirs(project_root))
-    environment = jinja2.Environment(
+    environment = jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(
             [
-                jinja2.FileSystemLoader([str(d) for d in dirs]),
+                ConfinedLoader([str(d) for d in dirs]),
                 # "!base/leaflet.html.j2" always names the built-in, so an override can extend it.
                 jinja2.PrefixLoader(
-                    {"!base": jinja2.FileSystemLoader(str(builtin_templates_dir()))}, delimiter="/"
+                    {"!base": ConfinedLoader(str(builtin_templates_dir()))}, delimiter="/"
                 ),
             ]
         ),
@@ -117,14 +197,16 @@ def make_environment(project_root: Path, extra_dirs: tuple[Path, ...] = ()) -> j
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    for name in set(environment.filters) - ALLOWED_JINJA_FILTERS:
+        del environment.filters[name]
+    for name in set(environment.globals) - ALLOWED_JINJA_GLOBALS:
+        del environment.globals[name]
     environment.filters["long_date"] = long_date
     environment.filters["short_date"] = short_date
     environment.filters["css_string"] = css_string
     environment.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     environment.globals["asset"] = lambda name: find_asset(dirs, name)
-    environment.globals["asset_text"] = lambda name: Markup(
-        Path(url2pathname(urlsplit(find_asset(dirs, name)).path)).read_text(encoding="utf-8")
-    )
+    environment.globals["asset_text"] = lambda name: _asset_text(dirs, name)
     environment.filters["qr_svg"] = qr_svg
     environment.filters["inline"] = format_inline
     environment.globals["readable_roots"] = tuple(

@@ -3,6 +3,7 @@ files, no half-written PDF, no traceback, and an earlier good build left as it w
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -55,7 +56,9 @@ def test_a_failed_build_into_an_empty_folder_leaves_no_output(tmp_path: Path) ->
 
 def test_temporary_files_of_a_crashed_build_are_removed(tmp_path: Path) -> None:
     project = Project(tmp_path / "p")
-    stray = project.write("output/mini/.mini.easy.a4.pdf.99999.tmp", b"%PDF-1.7 half a file")
+    stray = project.write(
+        "output/mini/.mini.easy.a4.pdf.leaflets-99999-0123abcd.tmp", b"%PDF-1.7 half a file"
+    )
     break_at_load(project)
     project.build()
     assert not stray.exists()
@@ -132,15 +135,15 @@ def test_debug_shows_the_traceback_of_a_crash_inside_a_variant(tmp_path: Path) -
 def test_disk_full_leaves_no_half_written_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_bytes = Path.write_bytes
+    write = os.write
 
-    def disk_full(path: Path, data: bytes) -> int:
-        if path.name.endswith(".tmp"):
-            write_bytes(path, data[: len(data) // 2])
+    def disk_full(fd: int, data: bytes) -> int:
+        if ".pdf.leaflets-" in str(Path(f"/proc/self/fd/{fd}").readlink()):
+            write(fd, bytes(data)[: len(data) // 2])
             raise OSError(28, "No space left on device")
-        return write_bytes(path, data)
+        return write(fd, data)
 
-    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    monkeypatch.setattr(os, "write", disk_full)
     project = Project(tmp_path / "p")
     result = project.build("--level", "easy", "--jobs", "1")
     assert result.code == 1

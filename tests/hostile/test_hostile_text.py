@@ -40,7 +40,9 @@ PAYLOADS = [
     ("list-item-2", "<style>@import url(file:///etc/hostname);</style>", ("easy", "plain")),
     ("source", "{{ 6*7 }} </li><script>x</script> Journal", ("plain",)),
     ("publisher", "Test {{ 3*3 }} <b>Clinic</b>", ("easy", "plain")),
-    ("feedback", "Write to <a href='file:///etc/passwd'>us</a> {% raw %}.", ("easy", "plain")),
+    # (An address written in the feedback sentence must pass the link rule since issue 12,
+    # so `file:///etc/passwd` is refused at load time: tests/hostile/test_hostile_clinics.py.)
+    ("feedback", "Write to <a href='#x' onclick='alert(1)'>us</a> {% raw %}.", ("easy", "plain")),
 ]
 EVALUATED = ["49", "looplooploop", "42", "<class"]
 """What the payloads would have printed had they been run as Jinja."""
