@@ -95,14 +95,21 @@ def summary(report: BuildReport) -> str:
 
 
 def pages_table(entries: list[ManifestEntry]) -> str:
-    """Pages per PDF variant, one line per leaflet and level: what grew, at a glance."""
+    """Pages per paged variant, one line per leaflet and level: what grew, at a glance
+    (regular print first, then large print, then booklet pages and sheet sides)."""
+    from .formats import output_format
+
+    order = {"pdf": 0, "a5": 2, "booklet": 3}
     rows: dict[tuple[str, str, str], list[str]] = {}
-    for entry in sorted(entries, key=lambda e: e.path):
-        if entry.format != "pdf":
-            continue
-        name = f"{entry.paper}{' large' if entry.large_print else ''}"
+    paged = [e for e in entries if e.format in order]
+    for entry in sorted(
+        paged, key=lambda e: (order[e.format] + e.large_print, e.paper != "a4", e.path)
+    ):
+        name = output_format(entry.format).label(entry.paper)
+        name += " large" if entry.large_print else ""
+        unit = " sides" if entry.format == "booklet" else ""
         key = (entry.clinic or "", entry.leaflet, entry.level)
-        rows.setdefault(key, []).append(f"{name} {entry.pages}")
+        rows.setdefault(key, []).append(f"{name} {entry.pages}{unit}")
     lines = ["pages:"] if rows else []
     for (clinic, leaflet, level), cells in sorted(rows.items()):
         owner = f" ({clinic})" if clinic else ""
