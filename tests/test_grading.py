@@ -170,7 +170,8 @@ def test_report_formats(minimal: Path, tmp_path: Path) -> None:
     assert main(["report", "readability", str(minimal), "--format", "json"], stdout=out) == 0
     data = json.loads(out.getvalue())
     assert [g["level"] for g in data["grades"]] == ["easy", "plain"]
-    assert data["grades"][0]["whole"]["sentences"] == 13  # title, headings, summary, about
+    # title, headings, summary, about and urgent help
+    assert data["grades"][0]["whole"]["sentences"] == 15
     out = io.StringIO()
     assert main(["report", "readability", str(minimal)], stdout=out) == 0
     assert "mini" in out.getvalue()

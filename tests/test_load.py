@@ -73,12 +73,14 @@ def test_minimal_project_loads_without_problems(root: Path) -> None:
         ["unknown"],
         ["side-effects"],
         ["ask-questions"],
+        ["call-999"],
     ]
     assert [str(p.location) for section in loaded.sections for p in section] == [
         f"{LEAFLET}:16:9",
         f"{LEAFLET}:27:9",
         f"{LEAFLET}:35:9",
         "content/blocks/common.yaml:2:5",  # a `use:` block is placed where it is written
+        f"{LEAFLET}:51:9",
     ]
     assert set(catalog.sources) == {"S1"}
     assert set(catalog.library) == {"ask-questions"}
@@ -98,8 +100,9 @@ CASES = [
         "kind: benefits",
         "kind: benfits",
         [
-            f"{LEAFLET}:12:11: sections[0].kind: 'benfits' is not one of 'general', 'benefits', "
-            "'uncertainty' or 'risks'\n    hint: did you mean 'benefits'?"
+            f"{LEAFLET}:12:11: sections[0].kind: 'benfits' is not one of 'general', 'condition', "
+            "'options', 'benefits', 'uncertainty', 'risks' or 'urgent_help'\n"
+            "    hint: did you mean 'benefits'?"
         ],
         id="misspelt-section-kind",
     ),

@@ -63,9 +63,12 @@ def test_leaflet_schema_describes_nested_models_and_id_pattern() -> None:
     assert schema["properties"]["id"]["pattern"] == ID_PATTERN
     assert schema["$defs"]["Section"]["properties"]["kind"]["enum"] == [
         "general",
+        "condition",
+        "options",
         "benefits",
         "uncertainty",
         "risks",
+        "urgent_help",
     ]
     assert set(schema["required"]) == {
         "id",

@@ -146,7 +146,11 @@ def test_old_theme_leaves_a_spill_page(old_theme_build: tuple[Path, BuildReport]
 def test_sample_passes_every_pagination_check(sample_build: tuple[Path, BuildReport]) -> None:
     out, report = sample_build
     pdfs = [e for e in report.built + report.skipped if e.format == "pdf"]
-    assert len(pdfs) == 24  # 3 levels x 2 papers x 2 sizes x (unbranded, clinic)
+    # every leaflet (both sample topics) x level x 2 papers x 2 sizes x (unbranded, clinic)
+    assert {e.leaflet for e in pdfs} == {
+        loaded.leaflet.id for loaded in load_project(REPO).leaflets
+    }
+    assert len(pdfs) == 8 * sum(len(loaded.levels) for loaded in load_project(REPO).leaflets)
     found = {e.path: page_faults((out / e.path).read_bytes()) for e in pdfs}
     assert {path: faults for path, faults in found.items() if faults} == {}
 

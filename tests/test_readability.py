@@ -458,7 +458,7 @@ def _level_texts(level: str) -> list[str]:
                 continue
             if "items" in block:
                 texts.extend(_pick(block["items"], level) or [])
-            elif (text := _pick(block["text"], level)) is not None:
+            elif "text" in block and (text := _pick(block["text"], level)) is not None:
                 texts.append(text)
     return texts
 

@@ -18,7 +18,7 @@ from leaflets.build import BuildOptions
 from leaflets.check import check_leaflet
 from leaflets.cli import main
 from leaflets.levels import context_for
-from leaflets.load import Catalog
+from leaflets.load import Catalog, LoadedLeaflet
 from leaflets.reader_text import TEMPLATE_WORDING, Segment, reader_text
 from leaflets.render import render_html
 from leaflets.review import ReviewStatus, approve, leaflet_reviews, leaflet_units, summarise
@@ -119,8 +119,11 @@ def uncovered(html: str, segments: list[Segment]) -> list[str]:
     return missing
 
 
-def _render(catalog: Catalog, level: str) -> tuple[str, list[Segment]]:
-    [loaded] = catalog.leaflets
+def _render(
+    catalog: Catalog, level: str, loaded: LoadedLeaflet | None = None
+) -> tuple[str, list[Segment]]:
+    if loaded is None:
+        [loaded] = catalog.leaflets
     states = leaflet_reviews(loaded, TODAY, catalog)
     assert {s.status for s in states} == {ReviewStatus.REVIEWED}
     context = context_for(loaded, level, catalog, review=summarise(states, level))
@@ -139,13 +142,13 @@ def test_every_text_node_maps_to_a_fingerprinted_unit(topic: str, tmp_path: Path
         root = tmp_path / "falls"
         shutil.copytree(FIXTURES / "falls", root)
         catalog = approve_everything(root)
-    [loaded] = catalog.leaflets
-    units = {unit.id for unit in leaflet_units(loaded)}
-    for level in loaded.levels:
-        html, segments = _render(catalog, level)
-        assert uncovered(html, segments) == [], level
-        assert {s.unit for s in segments} <= units
-        assert {s.role for s in segments} >= {"title", "summary", "heading", "feedback"}
+    for loaded in catalog.leaflets:  # the sample has two topics (issue 15)
+        units = {unit.id for unit in leaflet_units(loaded)}
+        for level in loaded.levels:
+            html, segments = _render(catalog, level, loaded)
+            assert uncovered(html, segments) == [], (loaded.leaflet.id, level)
+            assert {s.unit for s in segments} <= units
+            assert {s.role for s in segments} >= {"title", "summary", "heading", "feedback"}
 
 
 def test_a_template_that_adds_text_fails_the_coverage_test(falls: Path) -> None:
@@ -289,14 +292,22 @@ def test_sample_inconsistencies_named_in_the_issue_are_caught(tmp_path: Path) ->
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "output", ".git"))
     leaflet = Path("content") / "leaflets" / "ketamine-esketamine-depression.yaml"
     edit(root, "That is about 22 more out of 100.", "That is about 21 more out of 100.", leaflet)
+    # Issue 15 rewrote the sample's easy read: the 1.5-hour sentence now sits in the shared
+    # treatment-day block; the test puts the two ways of saying it back.
     edit(
         root,
-        "most side effects went away within about an hour and a half.",
-        "most side effects went away within 2 hours.",
+        "In one study, most had gone by about an hour and a half.",
+        "In one study, most side effects went away within about an hour and a half.",
+        Path("content") / "blocks" / "treatment-day.yaml",
+    )
+    edit(
+        root,
+        "It can make you feel strange or sleepy for a while.",
+        "Most side effects went away within 2 hours.",
         leaflet,
     )
     catalog = load_project(root)
-    [loaded] = catalog.leaflets
+    [loaded] = [x for x in catalog.leaflets if x.leaflet.id.startswith("ketamine")]
     messages = [p.message for p in check_leaflet(catalog, loaded)]
     assert any("21 more out of 100" in m and "[number-mismatch]" in m for m in messages)
     assert any('"2 hours"' in m and "[inconsistent-quantity]" in m for m in messages)
@@ -408,8 +419,8 @@ SAMPLE = Path("content") / "leaflets" / "ketamine-esketamine-depression.yaml"
     [
         (
             SAMPLE,
-            "about 69 out of 100 people got much better",
-            "about 68 out of 100 people got much better",
+            "about 69 out of 100 got much better",
+            "about 68 out of 100 got much better",
             "ketamine-esketamine-depression.yaml:1:1: ",
         ),
         (

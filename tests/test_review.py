@@ -27,8 +27,11 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 def statuses(root: Path, today: dt.date = TODAY) -> dict[tuple[str, str], ReviewStatus]:
     catalog = load_project(root)
-    [loaded] = catalog.leaflets
-    return {(s.unit.name, s.level): s.status for s in leaflet_reviews(loaded, today, catalog)}
+    return {
+        (s.unit.name, s.level): s.status
+        for loaded in catalog.leaflets
+        for s in leaflet_reviews(loaded, today, catalog)
+    }
 
 
 def approve_all(root: Path, **options: object) -> None:
@@ -180,9 +183,9 @@ def test_sample_content_passes_release_and_says_it_is_example_content(tmp_path: 
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests"))
     assert set(statuses(root).values()) == {ReviewStatus.REVIEWED}
     catalog = load_project(root)
-    [loaded] = catalog.leaflets
-    roles = {s.review.role for s in leaflet_reviews(loaded, TODAY, catalog) if s.review}
-    assert roles == {"editor"}
+    for loaded in catalog.leaflets:  # both topics (issue 15)
+        roles = {s.review.role for s in leaflet_reviews(loaded, TODAY, catalog) if s.review}
+        assert roles == {"editor"}
 
 
 def test_review_status_lists_pending(minimal: Path) -> None:
@@ -190,7 +193,7 @@ def test_review_status_lists_pending(minimal: Path) -> None:
     assert code == 0
     assert "unreviewed: block 'helps' (easy): wording not reviewed" in out
     assert out.strip().endswith(
-        "0 reviewed, 10 unreviewed, 0 stale, 0 expired "
+        "0 reviewed, 12 unreviewed, 0 stale, 0 expired "
         "(unit x level: every block, and each leaflet's own text)"
     )
 
@@ -240,7 +243,7 @@ def test_icon_array_has_right_number_of_filled_figures(minimal: Path, level: str
         }
         assert heads == {"filled": filled, "empty": 100 - filled}
         assert f'data-filled="{filled}" data-empty="{100 - filled}"' in svg
-        assert f"<title>{filled} out of 100 felt better" in svg
+        assert f"{filled} out of 100 people felt better, and {100 - filled} did not" in svg
         # Filled from the bottom row up: every filled figure sits below every empty one.
         filled_y = [float(y) for y in re.findall(r"Z?M[\d.]+,([\d.]+)a", _path(svg, "filled"))]
         empty_y = [float(y) for y in re.findall(r"Z?M[\d.]+,([\d.]+)a", _path(svg, "empty"))]

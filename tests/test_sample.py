@@ -33,7 +33,11 @@ def test_sample_content_is_valid() -> None:
     catalog = load_project(REPO)
     assert catalog.failed == {}
     assert [p for p in catalog.problems if p.severity == "error"] == []
-    assert [loaded.leaflet.id for loaded in catalog.leaflets] == [LEAFLET]
+    # Two topics (issue 15): a treatment leaflet and a decision aid.
+    assert sorted(loaded.leaflet.id for loaded in catalog.leaflets) == [
+        "glue-ear-children",
+        LEAFLET,
+    ]
 
 
 def test_three_levels_built_and_checked(
@@ -46,7 +50,7 @@ def test_three_levels_built_and_checked(
         for e in report.built
         if e.paper == "a4" and e.format == "pdf" and not e.large_print and e.clinic is None
     ]
-    assert sorted(e.level for e in plain_a4) == sorted(LEVELS)
+    assert sorted(e.level for e in plain_a4) == sorted(LEVELS * 2)  # both topics
     for entry in plain_a4:
         title = expected_title(REPO, entry.leaflet, entry.level)
         facts = verify_pdf((out / entry.path).read_bytes(), "en-GB", title)
@@ -105,8 +109,10 @@ def test_icon_arrays_are_figures_with_the_numbers_as_alt(
                 if str(e.S) == "/Figure"
             ]
         arrays = [alt for alt in alts if "out of 100" in alt]
-        # A benefit (69 vs 52) and a side effect (41 vs 9), two groups each.
-        assert any(alt.startswith("69 out of 100") for alt in arrays), arrays
-        assert any(alt.startswith("52 out of 100") for alt in arrays)
-        assert any(alt.startswith("41 out of 100") for alt in arrays)
-        assert any(alt.startswith("9 out of 100") for alt in arrays)
+        # A benefit (69 vs 52) and a side effect (41 vs 9), two groups each, in the
+        # writer's own outcome words (issue 15).
+        benefit = [alt for alt in arrays if ": 69 out of 100 " in alt]
+        assert any("Filled figures: " in alt for alt in benefit), arrays
+        assert any(": 52 out of 100 " in alt for alt in arrays)
+        assert any(": 41 out of 100 " in alt for alt in arrays)
+        assert any(": 9 out of 100 " in alt for alt in arrays)

@@ -61,7 +61,7 @@ def test_new_writes_a_stub_that_loads_with_every_section_and_level(minimal: Path
     kinds = {section.kind for section in leaflet.sections}
     assert set(REQUIRED_SECTION_KINDS) <= kinds
     ids = [section.id for section in leaflet.sections]
-    assert ids == ["what-it-is", "benefits", "uncertainty", "risks", "who-should-not", "questions"]
+    assert ids == ["what-it-is", "benefits", "uncertainty", "risks", "urgent-help", "questions"]
     for texts in (leaflet.title, leaflet.summary, *(s.heading for s in leaflet.sections)):
         assert set(texts) == {"easy", "plain"}
         assert all(value.startswith("TODO") for value in texts.values())
@@ -102,12 +102,23 @@ def test_new_refuses_a_path_as_id(minimal: Path) -> None:
     assert not (minimal.parent / "escape.yaml").exists()
 
 
-def test_new_needs_a_source_to_cite(minimal: Path) -> None:
+@pytest.mark.parametrize("kind", ["decision", "treatment", "information"])
+def test_new_kind_stub_loads_without_a_real_source_or_topic_words(minimal: Path, kind: str) -> None:
+    """Regression test for #15: the stub cited the project's first real source and spoke
+    of "the treatment" and "a dummy tablet"; now each kind's stub is neutral and loads."""
     (minimal / "content" / "sources.yaml").write_text("sources: {}\n", encoding="utf-8")
-    code, _out, err = run("new", "lonely", "--project", str(minimal))
-    assert code == 1
-    assert "content/sources.yaml: the project lists no sources" in err
-    assert not (minimal / LEAFLETS / "lonely.yaml").exists()
+    code, _out, err = run("new", f"stub-{kind}", "--kind", kind, "--project", str(minimal))
+    assert code == 0, err
+    text = (minimal / LEAFLETS / f"stub-{kind}.yaml").read_text(encoding="utf-8")
+    assert f"kind: {kind}" in text
+    assert "sources: [S1]" not in text
+    assert '"stub-S1"' in text
+    for topic_word in ("dummy tablet", "the treatment", "Who should not have"):
+        assert topic_word not in text
+    catalog = load_project(minimal, only=[minimal / LEAFLETS / f"stub-{kind}.yaml"])
+    assert catalog.failed == {}
+    [loaded] = catalog.leaflets
+    assert loaded.leaflet.kind == kind
 
 
 def test_new_from_copies_the_leaflet_with_a_new_id_and_no_reviews(minimal: Path) -> None:
@@ -116,7 +127,7 @@ def test_new_from_copies_the_leaflet_with_a_new_id_and_no_reviews(minimal: Path)
         mini.read_text().replace("  - id: risks\n", "  # The risks, with rates.\n  - id: risks\n")
     )
     catalog = load_project(minimal)
-    for unit in ("helps", "unknown", "side-effects", "ask-questions", "leaflet:mini"):
+    for unit in ("helps", "unknown", "side-effects", "ask-questions", "call-999", "leaflet:mini"):
         approve(catalog, unit, by="Dr A", role="GP", date=dt.date(2026, 1, 2))
         catalog = load_project(minimal)
     assert "reviews:" in mini.read_text()

@@ -115,7 +115,7 @@ def test_real_content_validates(kind: str, path: Path) -> None:
 
 def test_the_new_leaflet_stub_validates(tmp_path: Path) -> None:
     path = tmp_path / "stub.yaml"
-    path.write_text(stub_text("stub", ["easy", "plain", "detailed"], "S1"), encoding="utf-8")
+    path.write_text(stub_text("stub", ["easy", "plain", "detailed"]), encoding="utf-8")
     assert _errors("leaflet", read_yaml(path).data) == []
 
 

@@ -93,9 +93,13 @@ def test_first_pages_rendered_for_people_to_look_at(
 
 
 def _regular(report: BuildReport) -> list[ManifestEntry]:
-    """The unbranded, regular-size A4 PDFs."""
+    """The ketamine leaflet's unbranded, regular-size A4 PDFs."""
     return [
         e
         for e in report.built
-        if e.format == "pdf" and e.paper == "a4" and not e.large_print and e.clinic is None
+        if e.format == "pdf"
+        and e.paper == "a4"
+        and not e.large_print
+        and e.clinic is None
+        and e.leaflet == "ketamine-esketamine-depression"
     ]

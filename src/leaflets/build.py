@@ -193,11 +193,28 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
         if not options.levels or level in options.levels
         for large in sizes
         for clinic in clinics
+        if clinic is None or prints(clinic, loaded, catalog.clinics, options.clinics)
         for fmt in formats
         if not (large and output_format(fmt).half_size)  # booklets are regular print
         for paper in (papers if output_format(fmt).paged else papers[:1])
     }
     return sorted(variants, key=lambda v: v.relative_path)
+
+
+def prints(
+    clinic_id: str,
+    loaded: LoadedLeaflet,
+    project_clinics: Iterable[LoadedClinic],
+    given: Iterable[LoadedClinic] | None,
+) -> bool:
+    """Does this clinic print this leaflet? The leaflet's `clinics:` list wins; else the
+    clinic file's `leaflets:` list; else every clinic prints every leaflet (issue 15)."""
+    if loaded.leaflet.clinics is not None:
+        return clinic_id in loaded.leaflet.clinics
+    found = next((c for c in (*(given or ()), *project_clinics) if c.clinic.id == clinic_id), None)
+    if found is None or found.clinic.leaflets is None:
+        return True
+    return loaded.leaflet.id in found.clinic.leaflets
 
 
 # --- the build ----------------------------------------------------------------------------

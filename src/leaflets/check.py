@@ -117,7 +117,9 @@ def check_catalog(
     problem of a shared block is reported once."""
     rules = load_rules(catalog.root) if rules is None else rules
     problems: dict[tuple[str, str, str], Problem] = {}
-    for problem in catalog.all_problems():
+    from .approved import sidecar_problems  # the kept approved wording (issue 14)
+
+    for problem in catalog.all_problems() + sidecar_problems(catalog):
         problems.setdefault((str(problem.location), problem.message, problem.hint), problem)
     for loaded in catalog.leaflets:
         for problem in check_leaflet(
@@ -166,6 +168,9 @@ def check_leaflet(
         _wording(segments, rules, findings)
         _numbers(segments, loaded, catalog, findings)
         problems += grade_segments(loaded, level, catalog, segments).problems
+    from .easyread import easy_read_problems
+
+    problems += easy_read_problems(loaded, catalog, levels)
     return problems + findings.problems()
 
 
@@ -262,7 +267,9 @@ def _wording(segments: list[Segment], rules: list[Rule], findings: _Findings) ->
 
 
 #: Sentences the templates make from a frequencies block's numbers: checked by load.py.
-_GENERATED = frozenset({"frequency-lead", "frequency", "icon-alt", "icon-caption"})
+_GENERATED = frozenset(
+    {"frequency-lead", "frequency", "icon-alt", "icon-caption", "icon-key", "grid-option"}
+)
 _NOT_WORDS = frozenset({"reference", "version", "date", "level-label", "publisher"})
 
 
@@ -329,7 +336,7 @@ def _numbers(
                 if block
                 else "give only numbers that a sourced block of the leaflet states",
             )
-        animal = [s for s in (block.sources if block else []) if _animal(catalog, s)]
+        animal = [s for s in (block.sources if block else []) if _animal(catalog, loaded, s)]
         if animal and not _ANIMAL_WORDS.search(text):
             findings.add(
                 segment,
@@ -339,8 +346,9 @@ def _numbers(
     _same_quantity(segments, findings)
 
 
-def _animal(catalog: Catalog, source_id: str) -> bool:
-    return source_id in catalog.sources and catalog.sources[source_id].animal_study
+def _animal(catalog: Catalog, loaded: LoadedLeaflet, source_id: str) -> bool:
+    known = loaded.sources or catalog.sources  # the leaflet's own sources win (issue 15)
+    return source_id in known and known[source_id].animal_study
 
 
 def _known_counts(loaded: LoadedLeaflet) -> dict[int, set[int]]:

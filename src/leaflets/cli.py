@@ -31,7 +31,8 @@ from .load import (
 )
 from .output import write_atomic
 from .progress import BuildProgress, pages_table, summary, summary_json
-from .review import ReviewStatus, approve, leaflet_reviews, units_to_approve
+from .review import ReviewStatus, leaflet_reviews
+from .review_cli import add_review_commands, add_status_options, run_review
 from .templates import make_environment
 from .version import VERSION as __version__
 
@@ -188,6 +189,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     status.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=paths_help)
     status.add_argument("--all", action="store_true", help="list reviewed blocks too")
+    add_status_options(status)
+    add_review_commands(review_commands)
     _add_writer_commands(commands)
     return parser
 
@@ -241,8 +244,10 @@ def _date(text: str) -> dt.date:
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command in _WRITER_COMMANDS:
         return _WRITER_COMMANDS[args.command](args, out, err)
-    if args.command == "review" and args.review_command == "approve":
-        return _approve(args, out)
+    if args.command == "review":
+        code = run_review(args, out, err)
+        if code is not None:
+            return code
     root, only = _resolve_paths(args.paths)
     catalog = load_project(root, only)
     if args.command == "check":
@@ -328,57 +333,6 @@ def _report_readability(catalog: Catalog, form: str, target: Path | None, out: T
     return EXIT_OK if all(not g.problems for g in grades) else EXIT_CONTENT
 
 
-def _approve(args: argparse.Namespace, out: TextIO) -> int:
-    root = find_project_root(args.project or Path.cwd())
-    catalog = load_project(root)
-    date = args.date or dt.date.today()
-    if args.unit is not None:
-        if args.section or args.all_pending:
-            raise UsageError("give a UNIT, or --section / --all-pending, not both")
-        names = [(args.unit, args.leaflet)]
-    elif args.section or args.all_pending or args.leaflet:
-        if args.section and not args.leaflet:
-            raise UsageError("--section needs --leaflet ID")
-        chosen = units_to_approve(
-            catalog,
-            date,
-            leaflet_id=args.leaflet,
-            section_id=args.section,
-            pending_only=args.all_pending,
-        )
-        names = [(name, leaflet) for name, leaflet in chosen]
-        if not names:
-            print("nothing to approve", file=out)
-            return EXIT_OK
-        if not args.yes:
-            for name, leaflet in names:
-                print(f"would approve {name} ({leaflet})", file=out)
-            raise UsageError(f"{len(names)} unit(s) would be approved: read them, then add --yes")
-    else:
-        raise UsageError(
-            "give a UNIT (block id or leaflet:ID), --section, --leaflet or --all-pending"
-        )
-    for name, leaflet in names:
-        review = approve(
-            catalog,
-            name,
-            by=args.by,
-            role=args.role,
-            levels=args.level,
-            date=date,
-            next_review=args.next_review,
-            clinical=args.clinical,
-            leaflet_id=leaflet,
-        )
-        levels = ", ".join(review.levels) if review.levels else "all levels"
-        print(
-            f"recorded review of {name!r} ({levels}) by {review.by}, {review.role}, "
-            f"on {review.date}; next review {review.next_review}",
-            file=out,
-        )
-    return EXIT_OK
-
-
 def _review_status(catalog: Catalog, show_all: bool, out: TextIO, err: TextIO) -> int:
     today = dt.date.today()
     for problems in catalog.failed.values():
@@ -389,6 +343,12 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO, err: TextIO) -
             counts[state.status] = counts.get(state.status, 0) + 1
             if show_all or state.status is not ReviewStatus.REVIEWED:
                 print(f"{state.unit.location}: {state.status}: {state.describe()}", file=out)
+    from .structure import checklist
+
+    for loaded in catalog.leaflets:
+        if loaded.leaflet.kind == "decision":
+            for item, what in checklist(loaded.leaflet):
+                print(f"{loaded.path}: IPDAS {item}, for the reviewer to judge: {what}", file=out)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
     print(f"{summary} (unit x level: every block, and each leaflet's own text)", file=out)
     return EXIT_CONTENT if catalog.failed else EXIT_OK
@@ -466,6 +426,12 @@ def _add_writer_commands(commands: Any) -> None:
     new.add_argument(
         "--from", dest="template", metavar="LEAFLET_ID", help="copy this leaflet instead"
     )
+    new.add_argument(
+        "--kind",
+        choices=["decision", "treatment", "information"],
+        default="treatment",
+        help="decision aid, one treatment, or information (default: treatment)",
+    )
     new.add_argument("--project", type=Path, help="project folder (default: around here)")
     init = commands.add_parser("init", help="create a new content project that builds at once")
     init.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder")
@@ -492,7 +458,7 @@ def _new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .scaffold import new_leaflet
 
     root = find_project_root(args.project or Path.cwd())
-    created = new_leaflet(root, args.leaflet_id, args.template)
+    created = new_leaflet(root, args.leaflet_id, args.template, kind=args.kind)
     print(f"created {created.shown}", file=out)
     for note in created.notes:
         print(f"note: {note}", file=out)

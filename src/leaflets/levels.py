@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import Location
 from .load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
@@ -35,16 +35,20 @@ class ImageView:
 
 @dataclass(frozen=True)
 class GroupView:
-    label: str
+    label: str | None
+    """The option this group had; None for a single-outcome block."""
     count: int
     rest: int
     """How many did not have the outcome (the other frame, RK8)."""
     sentence: str = ""
     """The list item printed for this group ("about 69 felt much better with ...")."""
     alt: str = ""
-    """What a screen reader says for the icon array (its <title>, the figure's Alt)."""
+    """What a screen reader says for the icon array (its <title>, the figure's Alt), in the
+    writer's own outcome words (issue 15)."""
     caption: str = ""
-    """The caption under the icon array ("With esketamine: 69 filled, 31 empty")."""
+    """The caption under the icon array, in words: "With esketamine: 69 got much better,
+    31 did not" (never "69 filled")."""
+    option: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,26 @@ class FrequencyView:
     groups: tuple[GroupView, ...]
     lead: str = ""
     """The sentence before the groups ("Out of 100 adults ..., after 4 weeks:")."""
+    key: str = ""
+    """What a filled and an outline figure mean, in the writer's outcome words."""
+
+
+@dataclass(frozen=True)
+class OptionView:
+    id: str
+    name: str
+    involves: tuple[str, ...]
+    like: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GridView:
+    """An option grid: questions as rows, options as columns (Elwyn's Option Grid)."""
+
+    options: tuple[str, ...]
+    """Option names, one per column, in order."""
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    """(question, one answer per column)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +95,13 @@ class BlockView:
     frequencies: FrequencyView | None = None
     certainty: str | None = None
     """The certainty phrase for this level (RK12), e.g. 'We are fairly sure about this.'"""
+    intro: str | None = None
+    """Lead-in line printed inside a list or warning box."""
+    explains: tuple[tuple[str, str], ...] = ()
+    """At easy-read levels: (term, meaning) of glossary words first used in this block,
+    explained where they are used (ER5; issue 15)."""
+    option: OptionView | None = None
+    grid: GridView | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +110,25 @@ class SectionView:
     kind: str
     heading: str
     blocks: tuple[BlockView, ...]
+    routes: tuple[RouteView, ...] = ()
+    """For urgent-help sections of a clinic's copy: the clinic's own routes, printed first."""
+
+
+@dataclass(frozen=True)
+class RouteView:
+    name: str
+    phone: str
+    when: str | None
+
+
+@dataclass(frozen=True)
+class AboutView:
+    """Who made the leaflet (IPDAS; SE6): printed in 'About this leaflet'."""
+
+    authors: tuple[str, ...]
+    funding: str
+    conflicts: str
+    update_policy: str
 
 
 @dataclass(frozen=True)
@@ -119,6 +169,9 @@ class LevelContext:
     """'pdf' for print, 'html' for the self-contained HTML twin."""
     clinic: ClinicView | None = None
     """The clinic this copy is branded for."""
+    kind: str = "treatment"
+    """decision, treatment or information."""
+    about: AboutView | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +185,7 @@ class ClinicView:
     web: str | None
     leaflet_url: str | None
     """The clinic's online copy of this leaflet at this level (printed beside a QR code)."""
+    urgent_help: tuple[RouteView, ...] = ()
 
 
 def clinic_view(loaded_clinic: LoadedClinic, leaflet_id: str, level: str) -> ClinicView:
@@ -153,6 +207,7 @@ def clinic_view(loaded_clinic: LoadedClinic, leaflet_id: str, level: str) -> Cli
         opening_hours=clinic.opening_hours,
         web=clinic.web,
         leaflet_url=url,
+        urgent_help=tuple(RouteView(r.name, r.phone, r.when) for r in clinic.urgent_help),
     )
 
 
@@ -176,6 +231,14 @@ def context_for(
     project = catalog.project
     numbers: dict[str, int] = {}
     sections = []
+    names = _option_names(loaded, level_id)
+    frequencies = {
+        p.block.id: p.block.frequencies
+        for placed_blocks in loaded.sections
+        for p in placed_blocks
+        if p.block.frequencies is not None
+    }
+    clinic_routes = clinic_view(clinic, leaflet.id, level_id).urgent_help if clinic else ()
     for section, placed_blocks in zip(leaflet.sections, loaded.sections, strict=True):
         blocks = []
         for placed in placed_blocks:
@@ -184,9 +247,28 @@ def context_for(
                 continue
             for source_id in block.sources:
                 numbers.setdefault(source_id, len(numbers) + 1)
-            blocks.append(_block_view(placed, level_id, catalog, numbers))
+            view = _block_view(placed, level_id, catalog, numbers)
+            if block.grid is not None:
+                view = replace(view, grid=_grid_view(block, level_id, names, frequencies))
+            blocks.append(view)
         sections.append(
-            SectionView(section.id, section.kind, pick(section.heading, level_id), tuple(blocks))
+            SectionView(
+                section.id,
+                section.kind,
+                pick(section.heading, level_id),
+                tuple(blocks),
+                clinic_routes if section.kind == "urgent_help" else (),
+            )
+        )
+    if project.levels[level_id].easy_read:
+        sections = _explain_where_used(loaded, level_id, sections)
+    about = None
+    if leaflet.about is not None:
+        about = AboutView(
+            tuple(leaflet.about.authors),
+            leaflet.about.funding,
+            leaflet.about.conflicts,
+            leaflet.about.update_policy,
         )
     return LevelContext(
         leaflet_id=leaflet.id,
@@ -204,7 +286,7 @@ def context_for(
         paper=paper or project.paper,
         sections=tuple(sections),
         sources=tuple(
-            SourceView(number, source_id, catalog.sources[source_id])
+            SourceView(number, source_id, (loaded.sources or catalog.sources)[source_id])
             for source_id, number in numbers.items()
         ),
         other_levels=tuple(
@@ -215,7 +297,32 @@ def context_for(
         large_print=large_print,
         medium=medium,
         clinic=clinic_view(clinic, leaflet.id, level_id) if clinic else None,
+        kind=leaflet.kind,
+        about=about,
     )
+
+
+def _explain_where_used(
+    loaded: LoadedLeaflet, level: str, sections: list[SectionView]
+) -> list[SectionView]:
+    """Put each glossary word's meaning in the first block that uses it (Easy Read, ER5)."""
+    done: set[str] = set()
+    result = []
+    for section in sections:
+        blocks = []
+        for block in section.blocks:
+            text = " ".join((*block.paragraphs, *block.items, block.intro or ""))
+            found = []
+            for entry in loaded.leaflet.glossary:
+                if entry.term in done:
+                    continue
+                forms = (entry.term, *entry.forms)
+                if any(re.search(rf"\b{re.escape(f)}\b", text, re.IGNORECASE) for f in forms):
+                    done.add(entry.term)
+                    found.append((entry.term, " ".join(pick(entry.meaning, level).split())))
+            blocks.append(replace(block, explains=tuple(found)) if found else block)
+        result.append(replace(section, blocks=tuple(blocks)))
+    return result
 
 
 def _glossary(
@@ -243,7 +350,7 @@ def _block_view(
     image = None
     if block.image is not None:
         path = (catalog.content_dir / block.image.path).resolve()
-        image = ImageView(path.as_uri(), block.image.alt, placed.image_location)
+        image = ImageView(path.as_uri(), block.image.alt or "", placed.image_location)
     items: tuple[str, ...] = ()
     if block.items is not None:
         items = tuple(" ".join(item.split()) for item in pick(block.items, level))
@@ -256,36 +363,43 @@ def _block_view(
         sources=tuple(numbers[source_id] for source_id in block.sources),
         frequencies=_frequency_view(block.frequencies, level) if block.frequencies else None,
         certainty=_certainty_phrase(block, level, catalog),
+        intro=_words(block.intro, level) if block.intro else None,
+        option=_option_view(block, level) if block.option else None,
     )
 
 
-def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
-    def words(texts: dict[str, str]) -> str:
-        return " ".join(pick(texts, level).split())
+def _words(texts: dict[str, str], level: str) -> str:
+    return " ".join(pick(texts, level).split())
 
+
+def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
+    """Numbers with captions and alt text in the writer's own outcome words (RK8, UA5).
+
+    Without `outcome_not` the other frame is 'did not'; with it, the writer's words are
+    used as written, so tense and polarity stay theirs. The sentences the templates print
+    are made here, once, so the checks read them (reader_text.py) exactly as printed."""
     out_of = frequencies.out_of
-    outcome = words(frequencies.outcome)
-    outcome_not = words(frequencies.outcome_not) if frequencies.outcome_not else None
+    who = _words(frequencies.who, level)
+    time = _words(frequencies.time, level)
+    outcome = _words(frequencies.outcome, level)
+    outcome_not = _words(frequencies.outcome_not, level) if frequencies.outcome_not else None
+    other = outcome_not or "did not"
     groups = []
     for group in frequencies.groups:
-        label, count, rest = words(group.label), group.count, out_of - group.count
-        # The sentences the templates print are made here, once, so the checks read them
-        # (reader_text.py) exactly as printed.
-        sentence = f"about {count} {outcome} {label}"
+        label = _words(group.label, level) if group.label else None
+        count, rest = group.count, out_of - group.count
+        sentence = f"about {count} {outcome}" + (f" {label}" if label else "")
         if outcome_not:
             sentence += f", and about {rest} {outcome_not}"
-        groups.append(
-            GroupView(
-                label,
-                count,
-                rest,
-                sentence=sentence,
-                alt=f"{count} out of {out_of:,} {outcome} {label}; {rest} out of {out_of:,} "
-                "did not.",
-                caption=f"{label[:1].upper() + label[1:]}: {count} filled, {rest} empty",
-            )
+        alt = (
+            f"{'Icon array, ' + label if label else 'Icon array'}: {count} out of "
+            f"{out_of:,} {who} {outcome}, and {rest} {other}, {time}. "
+            f"Filled figures: {outcome}. Outline figures: {other}."
         )
-    who, time = words(frequencies.who), words(frequencies.time)
+        caption = f"{count} {outcome}, {rest} {other}"
+        if label:
+            caption = f"{label[:1].upper() + label[1:]}: {caption}"
+        groups.append(GroupView(label, count, rest, sentence, alt, caption, group.option))
     return FrequencyView(
         out_of=out_of,
         who=who,
@@ -294,7 +408,51 @@ def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
         outcome_not=outcome_not,
         groups=tuple(groups),
         lead=f"Out of {out_of:,} {who}, {time}:",
+        key=f"A filled figure is one person who {outcome}. An outline figure is one who {other}.",
     )
+
+
+def _option_view(block: Block, level: str) -> OptionView:
+    assert block.option is not None
+    option = block.option
+    return OptionView(
+        option.id,
+        _words(option.name, level),
+        paragraphs(pick(option.involves, level)),
+        paragraphs(pick(option.like, level)),
+    )
+
+
+def _option_names(loaded: LoadedLeaflet, level: str) -> dict[str, str]:
+    return {
+        p.block.option.id: _words(p.block.option.name, level)
+        for placed_blocks in loaded.sections
+        for p in placed_blocks
+        if p.block.option is not None and shown_at(p.block, level)
+    }
+
+
+def _grid_view(
+    block: Block, level: str, names: dict[str, str], frequencies: dict[str, Frequencies]
+) -> GridView:
+    """Answers per level; number cells drawn from their frequencies block (never retyped)."""
+    assert block.grid is not None
+    rows = []
+    for row in block.grid.rows:
+        answers = []
+        for option_id in block.grid.options:
+            answer = row.answers[option_id]
+            if answer.text is not None:
+                answers.append(_words(answer.text, level))
+                continue
+            source = frequencies[answer.numbers or ""]
+            group = next(g for g in source.groups if g.option == option_id)
+            answers.append(
+                f"About {group.count} out of {source.out_of:,} {_words(source.outcome, level)} "
+                f"({_words(source.time, level)})"
+            )
+        rows.append((_words(row.question, level), tuple(answers)))
+    return GridView(tuple(names.get(o, o) for o in block.grid.options), tuple(rows))
 
 
 def _certainty_phrase(block: Block, level: str, catalog: Catalog) -> str | None:

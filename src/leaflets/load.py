@@ -20,7 +20,6 @@ from .limits import image_problem, text_size_problems
 from .model import (
     ALL_LEVELS,
     ID_PATTERN,
-    REQUIRED_SECTION_KINDS,
     VERSION_PATTERN,
     Block,
     BlockLibrary,
@@ -32,6 +31,7 @@ from .model import (
     SourceList,
 )
 from .source import KeyPath, Positions, SourceDocument, read_yaml
+from .structure import check_structure
 
 PROJECT_FILE = "leaflets.yaml"
 CONTENT_DIR = "content"
@@ -70,6 +70,8 @@ class LoadedLeaflet:
     summary_location: Location | None = None
     positions: Positions | None = field(default=None, compare=False, repr=False)
     """Where every value of the leaflet file starts (for `reader_text` locations)."""
+    sources: dict[str, Source] = field(default_factory=dict)
+    """The sources this leaflet may cite: content/sources.yaml plus its own (which win)."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,27 @@ def load_project(root: Path, only: Iterable[Path] | None = None) -> Catalog:
             clinic_problems.extend(exc.problems)
     if clinic_problems:
         raise ContentError(clinic_problems)
+    catalog.problems.extend(_unknown_clinics(catalog))
     return catalog
+
+
+def _unknown_clinics(catalog: Catalog) -> list[Problem]:
+    """A leaflet's `clinics:` naming a clinic the project does not build is a warning."""
+    known = {c.clinic.id for c in catalog.clinics}
+    problems = []
+    for loaded in catalog.leaflets:
+        for clinic_id in loaded.leaflet.clinics or ():
+            if clinic_id not in known:
+                problems.append(
+                    Problem(
+                        Location(loaded.path),
+                        f"leaflet {loaded.leaflet.id!r} names clinic {clinic_id!r}, which "
+                        "leaflets.yaml does not list (outputs.clinics)",
+                        did_you_mean(clinic_id, known) or "check the clinic id",
+                        Severity.WARNING,
+                    )
+                )
+    return problems
 
 
 def _inside_project(path: Path, root: Path) -> None:
@@ -459,6 +481,7 @@ def _load_library(root: Path, problems: list[Problem]) -> dict[str, PlacedBlock]
                 )
                 continue
             image_at = document.positions.of(("blocks", index, "image", "path"))
+            block = with_default_alt(block, root, location, problems)
             library[block.id] = PlacedBlock(
                 block,
                 location,
@@ -488,8 +511,44 @@ def _unused_sources(catalog: Catalog) -> list[Problem]:
             Severity.WARNING,
         )
         for source_id in catalog.sources
-        if source_id not in cited and catalog.leaflets
+        if source_id not in cited
+        and catalog.leaflets
+        and not all(source_id in loaded.leaflet.sources for loaded in catalog.leaflets)
     ]
+
+
+# --- default alt text for pictograms (issue 15) --------------------------------------------
+
+ALT_FILE = "alt.yaml"
+
+
+def with_default_alt(block: Block, root: Path, where: Location, problems: list[Problem]) -> Block:
+    """Fill a missing `image.alt` from the `alt.yaml` next to the picture, or report it."""
+    image = block.image
+    if image is None or image.alt is not None:
+        return block
+    folder = (root / CONTENT_DIR / image.path).parent
+    defaults: dict[str, Any] = {}
+    alt_file = folder / ALT_FILE
+    try:
+        inside_content = alt_file.resolve().is_relative_to((root / CONTENT_DIR).resolve())
+        if inside_content and alt_file.is_file():
+            data = read_yaml(alt_file, _shown(alt_file, root)).data
+            defaults = data if isinstance(data, dict) else {}
+    except (ContentError, OSError, ValueError):
+        defaults = {}
+    alt = defaults.get(Path(image.path).name)
+    if not isinstance(alt, str) or not alt.strip():
+        problems.append(
+            Problem(
+                where,
+                f"block {block.id!r}: image {image.path!r} has no 'alt' and no default in "
+                f"{ALT_FILE} beside it",
+                "write what the picture shows, e.g. alt: A clock (UA5)",
+            )
+        )
+        return block
+    return block.model_copy(update={"image": image.model_copy(update={"alt": alt})})
 
 
 # --- one leaflet ------------------------------------------------------------------------
@@ -516,6 +575,7 @@ class _LeafletChecker:
         self.catalog = catalog
         self.problems: list[Problem] = []
         self.project_levels = list(catalog.project.levels)
+        self.sources = {**catalog.sources, **leaflet.sources}
 
     def problem(self, loc: KeyPath, message: str, hint: str = "", *, key: bool = False) -> None:
         self.problems.append(Problem(self.positions.of(loc, key=key), message, hint))
@@ -557,7 +617,8 @@ class _LeafletChecker:
                     self._check_library_block(block, b_loc, levels)
             self._every_level_has_blocks(s_loc, placed_blocks, levels)
             sections.append(tuple(placed_blocks))
-        self._required_sections()
+        self._own_sources()
+        check_structure(leaflet, sections, levels, self.problem)
         self._same_denominator(sections)
         if not any(p.block.sources for section in sections for p in section):
             self.problem(
@@ -576,6 +637,7 @@ class _LeafletChecker:
             tuple(self.positions.of(("sections", i)) for i in range(len(leaflet.sections))),
             self.positions.of(("summary",)),
             self.positions,
+            self.sources,
         )
 
     def _levels(self) -> list[str]:
@@ -620,6 +682,9 @@ class _LeafletChecker:
 
     def _resolve(self, entry: Block | BlockUse, loc: KeyPath) -> PlacedBlock | None:
         if isinstance(entry, Block):
+            entry = with_default_alt(
+                entry, self.catalog.root, self.positions.of(loc), self.problems
+            )
             image_at = self.positions.of((*loc, "image", "path")) if entry.image else None
             return PlacedBlock(entry, self.positions.of(loc), loc, image_at, self.positions)
         placed = self.catalog.library.get(entry.use)
@@ -637,11 +702,11 @@ class _LeafletChecker:
         for sub_path, texts in block.wording():
             self._per_level((*loc, *sub_path), texts, shown_at)
         for index, source_id in enumerate(block.sources):
-            if source_id not in self.catalog.sources:
+            if source_id not in self.sources:
                 self.problem(
                     (*loc, "sources", index),
                     f"unknown source {source_id!r}",
-                    did_you_mean(source_id, self.catalog.sources)
+                    did_you_mean(source_id, self.sources)
                     or "sources are listed in content/sources.yaml",
                 )
         if block.image is not None:
@@ -660,7 +725,7 @@ class _LeafletChecker:
                     "add the level to the block in content/blocks/, or limit it with 'levels:'",
                 )
         for source_id in block.sources:
-            if source_id not in self.catalog.sources:
+            if source_id not in self.sources:
                 self.problem(loc, f"shared block {block.id!r} cites unknown source {source_id!r}")
         if block.image is not None:
             self._check_image(block.image.path, loc)
@@ -735,13 +800,18 @@ class _LeafletChecker:
                     )
                 )
 
-    def _required_sections(self) -> None:
-        kinds = {section.kind for section in self.leaflet.sections}
-        for kind in REQUIRED_SECTION_KINDS:
-            if kind not in kinds:
-                self.problem(
-                    ("sections",),
-                    f"no section of kind {kind!r}",
-                    "every leaflet states its benefits, uncertainty and risks: "
-                    f"add a section with 'kind: {kind}'",
+    def _own_sources(self) -> None:
+        """A leaflet's own source id that is also in content/sources.yaml is a clash."""
+        for source_id in self.leaflet.sources:
+            if source_id in self.catalog.sources:
+                self.problems.append(
+                    Problem(
+                        self.positions.of(("sources", source_id), key=True),
+                        f"source id {source_id!r} is also in content/sources.yaml "
+                        f"({self.catalog.source_locations.get(source_id, '')}); this leaflet "
+                        "uses its own",
+                        "give the leaflet's source its own id, e.g. prefixed with the topic "
+                        f"('{self.leaflet.id.split('-')[0]}-{source_id}')",
+                        Severity.WARNING,
+                    )
                 )

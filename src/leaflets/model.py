@@ -268,6 +268,14 @@ class Logo(Strict):
     alt: Text = Field(description="Text alternative, e.g. 'Riverside Mood Clinic logo'.")
 
 
+class UrgentRoute(Strict):
+    """A local route to urgent help that a clinic adds to its copies (issue 15)."""
+
+    name: Text = Field(description="The service, e.g. 'Riverside crisis line'.")
+    phone: Text = Field(description="The number to ring, e.g. '0800 000 0000'.")
+    when: Text | None = Field(None, description="When to use it, e.g. 'any time, day or night'.")
+
+
 class Clinic(Strict):
     """A clinic that prints the leaflets under its own name (issue 5)."""
 
@@ -282,6 +290,16 @@ class Clinic(Strict):
         None,
         description="Where the clinic publishes its online copy, with {leaflet} and {level} "
         "placeholders; printed beside a QR code.",
+    )
+    leaflets: list[Identifier] | None = Field(
+        None,
+        description="Leaflet ids this clinic prints (default: every leaflet). A leaflet's own "
+        "'clinics:' list wins over this one.",
+    )
+    urgent_help: list[UrgentRoute] = Field(
+        default_factory=list,
+        description="Local routes to urgent help (crisis line, out-of-hours number), printed "
+        "first in the urgent-help section of this clinic's copies.",
     )
 
     @field_validator("web", "leaflet_url")
@@ -306,11 +324,25 @@ class Source(Strict):
 
     title: Text = Field(description="Title of the document, article or guidance.")
     organisation: Text = Field(description="Publisher, journal or regulator.")
-    year: int = Field(ge=1900, le=2100, description="Year of publication.")
+    year: int | None = Field(
+        None, ge=1900, le=2100, description="Year of publication (or give 'accessed')."
+    )
+    accessed: dt.date | None = Field(
+        None, description="For an undated web page: the date it was read (instead of 'year')."
+    )
     url: str | None = Field(None, description="Where to read it (printed, never fetched).")
     animal_study: bool = Field(
         False, description="A study in animals: text citing it must say so ('in mice')."
     )
+
+    @model_validator(mode="after")
+    def _dated(self) -> Source:
+        if self.year is None and self.accessed is None:
+            raise ValueError(
+                "a source needs 'year' (when it was published) or 'accessed' (when an undated "
+                "web page was read)"
+            )
+        return self
 
     @field_validator("url")
     @classmethod
@@ -334,7 +366,11 @@ class Image(Strict):
     """A picture inside the content folder, with the words a screen reader says for it."""
 
     path: Text = Field(description="Path relative to the content folder, e.g. images/clock.svg.")
-    alt: Text = Field(description="Text alternative: what the picture shows, in a few words.")
+    alt: Text | None = Field(
+        None,
+        description="Text alternative: what the picture shows, in a few words (may be left "
+        "out for a pictogram whose folder's alt.yaml gives a default).",
+    )
 
 
 class CertaintyRating(Strict):
@@ -347,8 +383,15 @@ class CertaintyRating(Strict):
 class Group(Strict):
     """One arm of a comparison: who, and how many of them had the outcome."""
 
-    label: PerLevelText = Field(description="The option, e.g. 'with the esketamine spray'.")
+    label: PerLevelText | None = Field(
+        None,
+        description="The option, e.g. 'with the esketamine spray' (may be left out when the "
+        "block has one group).",
+    )
     count: int = Field(ge=0, description="How many out of `out_of` had the outcome.")
+    option: Identifier | None = Field(
+        None, description="The leaflet option this group stands for (an id from 'options')."
+    )
 
 
 class Frequencies(Strict):
@@ -364,7 +407,10 @@ class Frequencies(Strict):
         None, description="The other frame, e.g. 'did not feel much better' (RK8)."
     )
     groups: list[Group] = Field(
-        min_length=1, max_length=2, description="The option, and the comparison it is set against."
+        min_length=1,
+        max_length=4,
+        description="1 group (a single outcome), 2 (with and without) or up to 4 (several "
+        "options); one icon array each.",
     )
 
     @model_validator(mode="after")
@@ -372,6 +418,8 @@ class Frequencies(Strict):
         for group in self.groups:
             if group.count > self.out_of:
                 raise ValueError(f"count {group.count} is more than out_of {self.out_of}")
+        if len(self.groups) > 1 and any(group.label is None for group in self.groups):
+            raise ValueError("with more than one group, every group needs a 'label'")
         return self
 
 
@@ -412,23 +460,85 @@ class Review(Strict):
     )
 
 
+class Option(Strict):
+    """One of the choices a decision aid sets side by side (IPDAS: describe each option)."""
+
+    id: Identifier = Field(description="Option id, used by 'options:' lists and option grids.")
+    name: PerLevelText = Field(description="Its name in everyday words, e.g. 'Wait and see'.")
+    involves: PerLevelText = Field(description="What it involves: what is done, when, by whom.")
+    like: PerLevelText = Field(
+        description="What it is like to live with (IPDAS: 'what it is like')."
+    )
+
+
+class GridAnswer(Strict):
+    """One cell of an option grid: a short answer, or numbers drawn from a frequencies block."""
+
+    text: PerLevelText | None = Field(None, description="A short answer per level.")
+    numbers: Identifier | None = Field(
+        None,
+        description="Id of a frequencies block in this leaflet: the cell shows its numbers for "
+        "the group whose 'option' is this column (numbers are never retyped).",
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> GridAnswer:
+        if (self.text is None) == (self.numbers is None):
+            raise ValueError("a grid answer has either 'text' or 'numbers' (a frequencies block)")
+        return self
+
+
+class GridRow(Strict):
+    """A question patients ask, answered for every option in the grid."""
+
+    question: PerLevelText = Field(description="The question, e.g. 'How long does it take?'.")
+    answers: dict[Identifier, GridAnswer] = Field(
+        min_length=1, description="Option id -> its answer; one for every column."
+    )
+
+
+class OptionGrid(Strict):
+    """Options side by side as answers to the questions patients ask (Elwyn's Option Grid)."""
+
+    options: list[Identifier] = Field(
+        min_length=2, max_length=4, description="Option ids, one column each, in order."
+    )
+    rows: list[GridRow] = Field(min_length=1, description="The questions, one row each.")
+
+
+BlockKind = Literal["text", "list", "warning", "frequencies", "decision", "option", "option_grid"]
+
+
 class Block(Strict):
     """One idea: a paragraph, a list, a warning or outcome numbers, written per reading level."""
 
     id: Identifier = Field(description="Unique id, used by `use:` and in messages.")
-    kind: Literal["text", "list", "warning", "frequencies"] = Field(
+    kind: BlockKind = Field(
         "text",
         description="text: paragraphs; list: bullet items; warning: a boxed caution; "
-        "frequencies: outcome numbers with an icon array.",
+        "frequencies: outcome numbers with icon arrays; decision: the choice in the patient's "
+        "words; option: one option (see 'option'); option_grid: options side by side.",
     )
     text: PerLevelText | None = Field(
         None, description="The words per level, or `all:` (optional for frequencies blocks)."
+    )
+    intro: PerLevelText | None = Field(
+        None,
+        description="For list and warning blocks: a lead-in line printed inside the box, "
+        "e.g. 'Get help now if:'.",
     )
     items: PerLevelItems | None = Field(
         None, description="For list blocks: the items per level, or `all:`."
     )
     frequencies: Frequencies | None = Field(
         None, description="For frequencies blocks: the numbers, who, when and the comparison."
+    )
+    option: Option | None = Field(None, description="For option blocks: the option.")
+    grid: OptionGrid | None = Field(None, description="For option_grid blocks: the grid.")
+    options: list[Identifier] | None = Field(
+        None,
+        description="Which options this block is about (benefits, harms, uncertainty); "
+        "default: the section's 'options'.",
     )
     certainty: CertaintyRating | None = Field(
         None, description="How sure the evidence is; required on frequencies blocks (RK12)."
@@ -460,22 +570,39 @@ class Block(Strict):
                 if getattr(f, name) is not None:
                     found.append((("frequencies", name), getattr(f, name)))
             for index, group in enumerate(f.groups):
-                found.append((("frequencies", "groups", index, "label"), group.label))
+                if group.label is not None:
+                    found.append((("frequencies", "groups", index, "label"), group.label))
+        if self.intro is not None:
+            found.append((("intro",), self.intro))
+        if self.option is not None:
+            for name in ("name", "involves", "like"):
+                found.append((("option", name), getattr(self.option, name)))
+        if self.grid is not None:
+            for r_index, row in enumerate(self.grid.rows):
+                found.append((("grid", "rows", r_index, "question"), row.question))
+                for option_id, answer in row.answers.items():
+                    if answer.text is not None:
+                        found.append((("grid", "rows", r_index, "answers", option_id), answer.text))
         return found
 
     @model_validator(mode="after")
     def _body_matches_kind(self) -> Block:
-        needs = {"list": "items", "frequencies": "frequencies"}.get(self.kind, "text")
+        bodies = {"list": "items", "frequencies": "frequencies", "option": "option"}
+        bodies["option_grid"] = "grid"
+        needs = bodies.get(self.kind, "text")
         if getattr(self, needs) is None:
             raise ValueError(f"a {self.kind} block needs '{needs}'")
-        for other in ("items", "frequencies"):
+        wanted_kind = {"items": "list", "frequencies": "frequencies", "option": "option"}
+        wanted_kind["grid"] = "option_grid"
+        for other, wanted in wanted_kind.items():
             if other != needs and getattr(self, other) is not None:
-                wanted = "list" if other == "items" else "frequencies"
                 raise ValueError(
                     f"a {self.kind} block has no '{other}'; did you mean kind: {wanted}?"
                 )
-        if self.kind == "list" and self.text is not None:
-            raise ValueError("a list block has 'items', not 'text'")
+        if self.kind in ("list", "option_grid") and self.text is not None:
+            raise ValueError(f"a {self.kind} block has '{needs}', not 'text'")
+        if self.intro is not None and self.kind not in ("list", "warning"):
+            raise ValueError("only list and warning blocks take an 'intro' line")
         if self.kind == "frequencies" and self.certainty is None:
             raise ValueError("a frequencies block needs 'certainty': how sure are the numbers?")
         return self
@@ -502,9 +629,12 @@ BlockEntry = Annotated[
     Discriminator(_block_or_use),
 ]
 
-SectionKind = Literal["general", "benefits", "uncertainty", "risks"]
-#: Sections every leaflet must have (mission; standards SE3, SE4).
+SectionKind = Literal[
+    "general", "condition", "options", "benefits", "uncertainty", "risks", "urgent_help"
+]
+#: Sections every treatment and decision leaflet must have (mission; standards SE3, SE4).
 REQUIRED_SECTION_KINDS: tuple[SectionKind, ...] = ("benefits", "uncertainty", "risks")
+LeafletKind = Literal["decision", "treatment", "information"]
 
 
 class Section(Strict):
@@ -512,10 +642,27 @@ class Section(Strict):
 
     id: Identifier = Field(description="Unique id within the leaflet.")
     kind: SectionKind = Field(
-        "general", description="benefits, uncertainty and risks are required in every leaflet."
+        "general",
+        description="condition, options, benefits, uncertainty, risks (the harms), "
+        "urgent_help (required in every leaflet), or general.",
     )
     heading: PerLevelText = Field(description="Heading per level: say what follows.")
+    options: list[Identifier] | None = Field(
+        None, description="Which options this section's blocks are about (decision aids)."
+    )
     blocks: list[BlockEntry] = Field(min_length=1, description="Blocks in reading order.")
+
+
+class About(Strict):
+    """Who made the leaflet and who paid (IPDAS; standards SE6): printed in 'About this leaflet'."""
+
+    authors: list[Text] = Field(min_length=1, description="Who wrote it (people or a team).")
+    funding: Text = Field(description="Who paid for it, e.g. 'No external funding.'")
+    conflicts: Text = Field(description="Conflicts of interest, e.g. 'The authors declare none.'")
+    update_policy: Text = Field(
+        description="When and how it is updated, e.g. 'Checked every year, and sooner when "
+        "the evidence changes.'"
+    )
 
 
 class Leaflet(Strict):
@@ -532,6 +679,25 @@ class Leaflet(Strict):
         None,
         min_length=1,
         description="Levels to build (default: every level in leaflets.yaml).",
+    )
+    kind: LeafletKind = Field(
+        "treatment",
+        description="decision: a decision aid (IPDAS qualifying criteria enforced); "
+        "treatment: about one treatment (benefits, uncertainty, risks required); "
+        "information: about a condition or a service.",
+    )
+    clinics: list[Identifier] | None = Field(
+        None,
+        description="Clinic ids that print this leaflet (default: the clinics whose "
+        "'leaflets:' list names it, or every clinic). This list wins over the clinic file's.",
+    )
+    about: About | None = Field(
+        None, description="Authors, funding, conflicts of interest and update policy (required)."
+    )
+    sources: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")], Source] = Field(
+        default_factory=dict,
+        description="This leaflet's own sources; an id here shadows content/sources.yaml "
+        "(with a warning).",
     )
     title: PerLevelText = Field(description="Title per level.")
     summary: PerLevelText = Field(description="The main message, first on the page (SE1).")

@@ -84,6 +84,27 @@ def render_pdf(
     return mark_margin_artifacts(raw)
 
 
+def scope_table_headers(tree: pikepdf.Dictionary) -> None:
+    """Give every `TH` its `/Scope` (PDF/UA, ISO 32000-1 14.8.5.7): `Row` in a row that has
+    data cells, else `Column`. WeasyPrint 70 links cells to headers (`/Headers`) but writes
+    no scope (issue 15: the option grid)."""
+    for row in walk_structure(tree):
+        if str(row.S) != "/TR":
+            continue
+        kids = row.get("/K")
+        cells = [k for k in (kids if isinstance(kids, pikepdf.Array) else [kids])]
+        cells = [c for c in cells if isinstance(c, pikepdf.Dictionary) and "/S" in c]
+        scope = "/Row" if any(str(c.S) == "/TD" for c in cells) else "/Column"
+        for cell in cells:
+            if str(cell.S) != "/TH":
+                continue
+            if "/A" not in cell:
+                cell.A = pikepdf.Dictionary(O=pikepdf.Name("/Table"))
+            attributes = cell.A
+            if isinstance(attributes, pikepdf.Dictionary) and "/Scope" not in attributes:
+                attributes.Scope = pikepdf.Name(scope)
+
+
 def _fetch_hint(exc: RefusedFetch) -> str:
     if exc.reason == "file not found":
         return "check the file name and that the file is inside the project"
@@ -97,6 +118,7 @@ def mark_margin_artifacts(raw: bytes) -> bytes:
         if tree is None:
             return raw
         reachable = {element.objgen for element in walk_structure(tree)}
+        scope_table_headers(tree)
         nums = tree.ParentTree.Nums
         parents_by_page = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         for page in pdf.pages:

@@ -70,6 +70,8 @@ class BlockRow:
     """reviewed, unreviewed, stale or expired; None outside benefits/uncertainty/risks."""
     review_note: str = ""
     problems: list[Problem] = field(default_factory=list)
+    review_changes: list[list[tuple[str, str]]] = field(default_factory=list)
+    """A stale unit's changes at this level since its approval (approved.hunks)."""
 
     @property
     def smog_over(self) -> bool:
@@ -247,6 +249,8 @@ def _measured_page(
         for s in leaflet_reviews(loaded, dt.date.today(), catalog)
         if s.level == level
     }
+    changes, broken = _review_changes(catalog, loaded, level)
+    found = found + broken
     by_place: dict[str, list[Problem]] = {}
     for problem in found:
         # A finding belongs to the row of the block (or summary) it names, wherever in the
@@ -270,6 +274,7 @@ def _measured_page(
             str(reviews[f"leaflet:{loaded.leaflet.id}"].status),
             reviews[f"leaflet:{loaded.leaflet.id}"].describe(),
             problems=by_place.pop(SUMMARY, []) + by_place.pop(summary_where, []),
+            review_changes=changes.get(f"leaflet:{loaded.leaflet.id}", []),
         )
     ]
     for section in loaded.sections:
@@ -290,6 +295,7 @@ def _measured_page(
                     str(state.status) if state else None,
                     state.describe() if state else "",
                     by_place.pop(block.id, []) + by_place.pop(str(placed.location), []),
+                    changes.get(block.id, []),
                 )
             )
     counts: dict[str, int] = {}
@@ -307,6 +313,24 @@ def _measured_page(
         other=[p for ps in by_place.values() for p in ps],
         review_counts=counts,
     )
+
+
+def _review_changes(
+    catalog: Catalog, loaded: LoadedLeaflet, level: str
+) -> tuple[dict[str, list[list[tuple[str, str]]]], list[Problem]]:
+    """Per stale unit (by its `review approve` name), what changed at `level` since it was
+    approved (read-only); a broken sidecar is reported, not raised."""
+    from .approved import hunks, unit_diffs
+    from .errors import ContentError
+
+    try:
+        diffs = unit_diffs(catalog, loaded, dt.date.today(), levels=(level,))
+    except ContentError as exc:
+        return {}, exc.problems
+    return {
+        d.unit.name: [hunk for level_diff in d.changed_levels for hunk in hunks(level_diff.ops)]
+        for d in diffs
+    }, []
 
 
 def excerpt(root: Path, where: Location, before: int = 2) -> str:

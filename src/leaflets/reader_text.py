@@ -69,19 +69,35 @@ TEMPLATE_WORDING: tuple[str, ...] = (
     r"The next review is due by",
     r"Wording reviewed \d{1,2} [A-Z][a-z]+ \d{4}",
     r"Next review",
-    r"The wording on benefits, uncertainty and risks was reviewed on \d{1,2} [A-Z][a-z]+ \d{4}"
-    r"\. It is due for review again by \d{1,2} [A-Z][a-z]+ \d{4}\.",
+    r"The wording on benefits, risks, uncertainty, options and urgent help was reviewed on "
+    r"\d{1,2} [A-Z][a-z]+ \d{4}\. It is due for review again by \d{1,2} [A-Z][a-z]+ \d{4}\.",
+    r"This wording was clinically reviewed on \d{1,2} [A-Z][a-z]+ \d{4}\.",
     r"Example content\.",
     r"This wording was checked against its sources by an editor\. It has not been approved "
     r"by a clinician\. A clinic must record its own clinical review before giving this "
     r"leaflet to patients\.",
     r"Large print",
     r"Draft\.",
-    r"Some of the wording on benefits, uncertainty and risks has not been reviewed\. The "
-    r"last page lists it\. Do not give this copy to patients\.",
+    r"Some of the wording on benefits, risks, uncertainty, options or urgent help has not been "
+    r"reviewed\. The last page lists it\. Do not give this copy to patients\.",
     r"Draft: wording not yet reviewed",
     r"These parts must be reviewed before this leaflet is released:",
     r"DRAFT — wording not reviewed",
+    # decision aids, who made the leaflet, sources (issue 15)
+    r"The decision:",
+    r"What it involves:",
+    r"What it is like:",
+    r"Your options side by side",
+    r"Question",
+    r"Written by:",
+    r"Paid for by:",
+    r"Conflicts of interest:",
+    r"Updates:",
+    r"means:",
+    # review records (names and roles of reviewers), like the review dates above
+    r"Checked by: [^\n]*",
+    r"Accessed \d{1,2} [A-Z][a-z]+ \d{4}\.",
+    r"A study in animals\.",
 )
 
 
@@ -174,10 +190,16 @@ def reader_text(
     for ref in context.sources:
         where = catalog.source_locations.get(ref.id, Location(Path("content/sources.yaml")))
         source = ref.source
-        text = f"{source.organisation} ({source.year}). {source.title}."
+        text = f"{source.organisation} ({source.year or 'no date'}). {source.title}."
         if source.url:
             text += f" {source.url}"
         out.append(Segment(leaflet_unit(loaded.leaflet.id), "reference", level, where, text))
+    if context.about is not None:  # who made it (issue 15)
+        about = context.about
+        leaf.add("authors", ("about", "authors"), ", ".join(about.authors))
+        leaf.add("funding", ("about", "funding"), about.funding)
+        leaf.add("conflicts", ("about", "conflicts"), about.conflicts)
+        leaf.add("update-policy", ("about", "update_policy"), about.update_policy)
     leaf.add("other-formats", ("other_formats",), context.other_formats, project=True)
     leaf.add("feedback", ("feedback",), context.feedback, project=True)
     return out
@@ -258,11 +280,28 @@ def _block_segments(
         for index, group in enumerate(frequencies.groups):
             add("icon-alt", ("frequencies", "groups", index, "label"), group.alt)
             add("icon-caption", ("frequencies", "groups", index, "label"), group.caption)
-    role = "warning" if view.kind == "warning" else "text"
+        add("icon-key", ("frequencies", "outcome"), frequencies.key)
+    if view.intro is not None:
+        add("intro", ("intro",), view.intro)
+    role = {"warning": "warning", "decision": "decision"}.get(view.kind, "text")
     for paragraph in view.paragraphs:
         add(role, ("text",), paragraph)
     for item in view.items:
         add("item", ("items",), item)
+    if view.option is not None:  # decision aids (issue 15)
+        add("option-name", ("option", "name"), view.option.name)
+        for paragraph in view.option.involves:
+            add("option-involves", ("option", "involves"), paragraph)
+        for paragraph in view.option.like:
+            add("option-like", ("option", "like"), paragraph)
+    if view.grid is not None:
+        for name in view.grid.options:
+            add("grid-option", ("grid", "options"), name, per_level=False)
+        for r_index, (question, answers) in enumerate(view.grid.rows):
+            row = ("grid", "rows", r_index)
+            add("grid-question", (*row, "question"), question)
+            for answer in answers:
+                add("grid-answer", (*row, "answers"), answer)
     if view.certainty is not None:
         add("certainty", ("certainty", "rating"), view.certainty, per_level=False)
     return found

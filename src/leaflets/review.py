@@ -385,8 +385,31 @@ def approve(
     text = StringIO()
     yaml.dump(document, text)
     _check_still_valid(text.getvalue(), path, catalog)
+    shown_in = _showing(catalog, unit_name, leaflet_id)
+    if shown_in is not None:
+        from .approved import read_sidecar, sidecar_path
+
+        read_sidecar(catalog.root, sidecar_path(shown_in[1].location.path))  # broken: refuse
     write_atomic(path, text.getvalue().encode("utf-8"))
+    if shown_in is not None:
+        from .approved import keep
+
+        keep(catalog, shown_in[0], shown_in[1], digest, levels)
     return review
+
+
+def _showing(
+    catalog: Catalog, unit_name: str, leaflet_id: str | None
+) -> tuple[LoadedLeaflet, Unit] | None:
+    """A leaflet that shows the unit, and the unit (to keep the wording the reader sees)."""
+    wanted = unit_name if unit_name.startswith("leaflet:") else f"block:{unit_name}"
+    for loaded in catalog.leaflets:
+        if leaflet_id is not None and loaded.leaflet.id != leaflet_id:
+            continue
+        for unit in leaflet_units(loaded):
+            if unit.id == wanted:
+                return loaded, unit
+    return None
 
 
 def units_to_approve(
@@ -447,6 +470,8 @@ class ReviewSummary:
     next_review: dt.date | None
     clinical: bool
     """Every reviewed unit at this level has a clinician's sign-off."""
+    reviewers: tuple[tuple[str, str, bool], ...] = ()
+    """(name, role, clinical) of everyone whose current review covers this level."""
 
 
 def summarise(states: list[BlockReview], level: str) -> ReviewSummary:
@@ -457,6 +482,7 @@ def summarise(states: list[BlockReview], level: str) -> ReviewSummary:
         reviewed_on=max((r.date for r in done), default=None),
         next_review=min((r.next_review for r in done), default=None),
         clinical=bool(done) and all(r.clinical for r in done),
+        reviewers=tuple(dict.fromkeys((r.by, r.role, r.clinical) for r in done)),
     )
 
 

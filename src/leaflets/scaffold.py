@@ -24,7 +24,6 @@ from .load import (
     CONTENT_DIR,
     LEAFLETS_DIR,
     PROJECT_FILE,
-    SOURCES_FILE,
     Catalog,
     load_project,
 )
@@ -52,8 +51,17 @@ class Created:
     notes: list[str] = field(default_factory=list)
 
 
+#: What `leaflets new --kind` can start (docs/decision-aids.md).
+KINDS = ("decision", "treatment", "information")
+
+
 def new_leaflet(
-    root: Path, leaflet_id: str, template: str | None = None, *, today: dt.date | None = None
+    root: Path,
+    leaflet_id: str,
+    template: str | None = None,
+    *,
+    today: dt.date | None = None,
+    kind: str = "treatment",
 ) -> Created:
     """Create `content/leaflets/LEAFLET_ID.yaml`: a commented stub, or a copy of `template`."""
     root = root.resolve()
@@ -73,8 +81,7 @@ def new_leaflet(
     notes: list[str] = []
     if template is None:
         levels = list(catalog.project.levels)
-        source = _first_source(catalog, root)
-        text = stub_text(leaflet_id, levels, source, today, levels_comment(catalog))
+        text = stub_text(leaflet_id, levels, today, levels_comment(catalog), kind)
     else:
         text = _copy_text(root, leaflet_dir, template, leaflet_id)
         notes.append(
@@ -113,20 +120,6 @@ def _existing(leaflet_dir: Path, leaflet_id: str) -> Path | None:
     if not leaflet_dir.is_dir():
         return None
     return next((p for p in sorted(leaflet_dir.rglob("*.yaml")) if p.stem == leaflet_id), None)
-
-
-def _first_source(catalog: Catalog, root: Path) -> str:
-    """A source id the stub can cite so that it loads (a leaflet must cite one, SE6)."""
-    if not catalog.sources:
-        raise ContentError(
-            Problem(
-                Location(Path(CONTENT_DIR) / SOURCES_FILE),
-                "the project lists no sources, and a leaflet must cite at least one",
-                "add the source of your first number to content/sources.yaml "
-                "(docs/content.md), then run leaflets new again",
-            )
-        )
-    return next(iter(catalog.sources))
 
 
 def _check_new(root: Path, path: Path, shown: Path) -> list[Problem]:
@@ -185,77 +178,112 @@ def _per_level_items(indent: int, what: str, levels: list[str]) -> str:
 def stub_text(
     leaflet_id: str,
     levels: list[str],
-    source_id: str,
     today: dt.date | None = None,
     levels_note: str = "",
+    kind: str = "treatment",
 ) -> str:
-    """The commented YAML of a new leaflet: every required part, every level, placeholders."""
+    """The commented YAML of a new leaflet of `kind` (decision, treatment or information):
+    every part that kind needs, every level, placeholders, and a placeholder source of its
+    own (never a real source id from the project)."""
     today = today or dt.date.today()
     try:
         next_year = today.replace(year=today.year + 1)
     except ValueError:  # 29 February
         next_year = today.replace(year=today.year + 1, day=28)
-    source = json.dumps(source_id)
+    source = json.dumps(f"{leaflet_id.split('-')[0]}-S1")
+    body = {"decision": _decision_parts, "treatment": _treatment_parts}.get(
+        kind, _information_parts
+    )(levels, source)
     return f"""{SCHEMA_HEADER}
-# Leaflet '{leaflet_id}', started with `leaflets new`. Replace every TODO with your own
-# words, at every level. See it as you write:  leaflets preview {leaflet_id}
+# Leaflet '{leaflet_id}' ({kind}), started with `leaflets new --kind {kind}`. Replace every
+# TODO with your own words, at every level. See it as you write:  leaflets preview {leaflet_id}
 # How to write each part: docs/writers-guide.md. Every key: docs/content.md.
 {levels_note}id: {leaflet_id}
+kind: {kind}
 version: "0.1"                  # the version of the wording; keep the quotes
 title:                          # a few words: what the leaflet is about
 {_per_level(2, "the title, in a few everyday words", levels)}\
-# The main message, first on the page (SE1): what the treatment is and who it is for, the
-# main benefit and the main risk with their numbers, and "Talk to your doctor".
+# The main message, first on the page (SE1), with the main numbers.
 summary:
 {_per_level(2, "the main message in 3 to 5 sentences", levels)}\
 evidence_checked: {today.isoformat()}     # the day you last checked the evidence
 next_review: {next_year.isoformat()}          # when it must be checked again
+# Who made it (IPDAS; printed in "About this leaflet"). Reviewers come from the reviews.
+about:
+  authors: ["TODO: who wrote it"]
+  funding: "TODO: who paid for it, e.g. No external funding."
+  conflicts: "TODO: conflicts of interest, e.g. The authors declare none."
+  update_policy: "TODO: when it is checked again, and what makes you update it sooner"
+# This leaflet's own sources (ids here shadow content/sources.yaml, with a warning).
+# A web page without a date takes `accessed:` (the day you read it) instead of `year:`.
+sources:
+  {source}:
+    title: "TODO: the title of the guideline, review or web page"
+    organisation: "TODO: who published it"
+    accessed: {today.isoformat()}
 sections:
-  # --- What it is, and who it is for -----------------------------------------------------
-  - id: what-it-is
+{body}\
+  # --- Urgent help (required) ---------------------------------------------------------
+  # When to get help fast, and a concrete route at every level: a phone number or a
+  # service ("Call 999", "Call NHS 111"). A clinic file can add its own routes, printed
+  # first in its copies (clinics: urgent_help).
+  - id: urgent-help
+    kind: urgent_help
     heading:
-{_per_level(6, "What is ...?", levels)}\
+{_per_level(6, "Get help fast", levels)}\
     blocks:
-      - id: what-it-is-main
-        text:
-{_per_level(10, "what the treatment is, and who it is for", levels)}\
+      - id: urgent-help-main
+        kind: list
+        intro:
+{_per_level(10, "Get help now if:", levels)}\
+        items:
+{_per_level_items(10, "a sign that needs help now, and the number to call (e.g. 999)", levels)}\
+        sources: [{source}]
 
-  # --- Benefits (required) ---------------------------------------------------------------
-  # Numbers as natural frequencies: "about 69 out of 100 people ..., compared with about
-  # 52 out of 100 without it". The same denominator (out_of) in every block; say who the
-  # numbers are about and over what time; always give the comparison. The tool writes the
-  # sentences from these fields and draws an icon array per group.
-  - id: benefits
-    kind: benefits
+  # --- Questions to ask ---------------------------------------------------------------
+  - id: questions
     heading:
-{_per_level(6, "How can it help?", levels)}\
+{_per_level(6, "Questions to ask", levels)}\
     blocks:
-      - id: benefit-main
+      - id: questions-list
+        kind: list
+        items:
+{_per_level_items(10, "a question the reader may want to ask", levels)}\
+"""
+
+
+def _frequencies_stub(
+    block_id: str, levels: list[str], source: str, groups: list[tuple[str, str | None]]
+) -> str:
+    lines = "".join(
+        f'            - label: {{all: "TODO: {label}"}}\n'
+        + (f"              option: {option}\n" if option else "")
+        + "              count: 0          # TODO: how many out of 100 had the outcome\n"
+        for label, option in groups
+    )
+    return f"""      - id: {block_id}
         kind: frequencies
         frequencies:
-          out_of: 100           # 100, or 1000 for rare events
+          out_of: 100           # 100, or 1000 for rare events (the same in every block)
           who:                  # fits "Out of 100 ___,": e.g. adults with ...
 {_per_level(12, "who", levels)}\
-          time:                 # fits "Out of 100 people, ___:": e.g. after 4 weeks
+          time:                 # e.g. after 3 months
             all: "TODO: when"
-          outcome:              # fits "about 69 ___ with it": e.g. felt much better
+          outcome:              # in your own tense: "got better", "had an upset stomach"
             all: "TODO: what happened"
-          outcome_not:          # the other frame (RK8): "and about 31 ___"
-            all: did not
-          groups:               # the option, then what it is compared with
-            - label: {{all: "TODO: with the treatment"}}
-              count: 0          # TODO: how many out of 100 had the outcome
-            - label: {{all: "TODO: without it"}}  # e.g. with a dummy tablet
-              count: 0          # TODO: how many out of 100 had it without the treatment
+          outcome_not:          # the other frame (RK8), used in captions and alt text
+            all: "TODO: what happened to the others"
+          groups:               # 1 to 4 groups, one icon array each
+{lines}\
         certainty:              # how sure are we? (RK12; docs/evidence.md section 5)
           rating: low           # TODO: high, moderate, low or very_low
           reason: "TODO: which evidence the numbers come from, and what limits it"
-        sources: [{source}]     # TODO: the ids (content/sources.yaml) the numbers come from
+        sources: [{source}]
+"""
 
-  # --- What is not known (required) ------------------------------------------------------
-  # What the evidence cannot tell the reader: short or small studies, people left out,
-  # long-term effects. Add `certainty:` to a block and the leaflet says how sure we are in
-  # standard words ("We are not sure about this.").
+
+def _uncertainty_stub(levels: list[str], source: str) -> str:
+    return f"""  # --- What is not known (required) ------------------------------------
   - id: uncertainty
     kind: uncertainty
     heading:
@@ -264,13 +292,35 @@ sections:
       - id: uncertainty-main
         text:
 {_per_level(10, "what the studies cannot tell us yet", levels)}\
-        sources: [{source}]     # TODO: the ids of the sources this comes from
+        sources: [{source}]
 
-  # --- Risks (required) ------------------------------------------------------------------
-  # Each side effect with its rate, with and without the treatment, on the same
-  # denominator: "about 28 out of 100 with it, compared with about 9 out of 100 without".
-  # Never "rare" or "common" without the number, never "1 in 10". A `kind: frequencies`
-  # block (as in benefits) draws the numbers as icon arrays.
+"""
+
+
+def _treatment_parts(levels: list[str], source: str) -> str:
+    return f"""  # --- What it is, and who it is for -----------------------------------
+  - id: what-it-is
+    heading:
+{_per_level(6, "What is it?", levels)}\
+    blocks:
+      - id: what-it-is-main
+        text:
+{_per_level(10, "what it is, and who it is for", levels)}\
+
+  # --- Benefits (required) ------------------------------------------------------------
+  # Numbers as natural frequencies, always with the comparison: the tool writes the sentences and
+  # draws one icon array per group.
+  - id: benefits
+    kind: benefits
+    heading:
+{_per_level(6, "How can it help?", levels)}\
+    blocks:
+{_frequencies_stub("benefit-main", levels, source, [("with it", None), ("without it", None)])}
+{_uncertainty_stub(levels, source)}\
+  # --- Risks (required) ---------------------------------------------------------------
+  # Each side effect or harm with its rate, compared with the rate without it, on the same
+  # denominator. Never "rare" or
+  # "common" without the number, never "1 in 10".
   - id: risks
     kind: risks
     heading:
@@ -278,30 +328,114 @@ sections:
     blocks:
       - id: risk-main
         text:
-{_per_level(10, "a side effect and how many out of 100 get it, with and without", levels)}\
-        sources: [{source}]     # TODO: the ids of the sources the rates come from
+{_per_level(10, "a harm and how many out of 100 get it, with and without", levels)}\
+        sources: [{source}]
 
-  # --- Who should not have it ------------------------------------------------------------
-  - id: who-should-not
+"""
+
+
+def _decision_parts(levels: list[str], source: str) -> str:
+    options = [("option-a", "the first option"), ("option-b", "the second option")]
+    options.append(("wait", "waiting and self-care, if that is an option"))
+    option_blocks = "".join(
+        f"""      - id: {option_id}
+        kind: option
+        option:
+          id: {option_id}
+          name:
+{_per_level(12, f"the name of {what}", levels)}\
+          involves:
+{_per_level(12, "what it involves: what is done, when, by whom", levels)}\
+          like:
+{_per_level(12, "what it is like to live with", levels)}\
+"""
+        for option_id, what in options
+    )
+    ids = [option_id for option_id, _ in options]
+    grid_answers = "".join(
+        f'                {option_id}: {{text: {{all: "TODO: a short answer"}}}}\n'
+        for option_id in ids
+    )
+    return f"""  # --- The condition (required for a decision aid, IPDAS) --------------
+  - id: condition
+    kind: condition
     heading:
-{_per_level(6, "Who should not have ...?", levels)}\
+{_per_level(6, "What is the condition?", levels)}\
     blocks:
-      - id: who-should-not-list
+      - id: condition-main
+        text:
+{_per_level(10, "what the health problem is, in everyday words", levels)}\
+        sources: [{source}]
+
+  # --- The decision and the options (IPDAS: at least 2; waiting is an option too) --------
+  - id: options
+    kind: options
+    heading:
+{_per_level(6, "Your options", levels)}\
+    blocks:
+      - id: the-decision
+        kind: decision
+        text:
+{_per_level(10, "the choice, in the patient's words", levels)}\
+{option_blocks}\
+      # Options side by side: questions as rows, options as columns. A cell may take its
+      # numbers from a frequencies block: {{numbers: BLOCK-ID}} (never retype them).
+      - id: option-grid
+        kind: option_grid
+        grid:
+          options: [{", ".join(ids)}]
+          rows:
+            - question:
+{_per_level(16, "a question patients ask, e.g. What does it involve?", levels)}\
+              answers:
+{grid_answers}\
+        sources: [{source}]
+
+  # --- Benefits of each option (IPDAS: for every option) ------------------------------
+  - id: benefits
+    kind: benefits
+    heading:
+{_per_level(6, "How can each option help?", levels)}\
+    blocks:
+{_frequencies_stub("benefit-main", levels, source, [(f"with {o}", o) for o in ids])}
+{_uncertainty_stub(levels, source)}\
+  # --- Harms of each option (IPDAS: for every option) ---------------------------------
+  - id: risks
+    kind: risks
+    heading:
+{_per_level(6, "What are the downsides of each option?", levels)}\
+    options: [{", ".join(ids)}]   # which options these blocks are about
+    blocks:
+      - id: risk-main
+        text:
+{_per_level(10, "the downsides of each option, with numbers out of 100", levels)}\
+        sources: [{source}]
+
+"""
+
+
+def _information_parts(levels: list[str], source: str) -> str:
+    return f"""  # --- What it is ------------------------------------------------------
+  - id: what-it-is
+    kind: condition
+    heading:
+{_per_level(6, "What is it?", levels)}\
+    blocks:
+      - id: what-it-is-main
+        text:
+{_per_level(10, "what the reader needs to know", levels)}\
+        sources: [{source}]
+
+  # --- What you can do ----------------------------------------------------------------
+  - id: what-you-can-do
+    heading:
+{_per_level(6, "What can I do?", levels)}\
+    blocks:
+      - id: what-you-can-do-main
         kind: list
         items:
-{_per_level_items(10, "one group of people, or one condition, per item", levels)}\
+{_per_level_items(10, "one thing the reader can do", levels)}\
 
-  # --- Questions to ask ------------------------------------------------------------------
-  # Questions that help the reader decide with their doctor: other options, what happens
-  # if they wait, what to look out for, who to call.
-  - id: questions
-    heading:
-{_per_level(6, "Questions to ask your doctor", levels)}\
-    blocks:
-      - id: questions-list
-        kind: list
-        items:
-{_per_level_items(10, "a question the reader may want to ask", levels)}\
 """
 
 

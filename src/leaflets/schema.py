@@ -67,6 +67,26 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
         "pagination": [
             {"allow": ["short-last-page"], "reason": "The last page is the contact details."}
         ],
+        "kind": ["decision", "treatment", "information"],
+        "clinics": [["riverside"]],
+        "about": [
+            {
+                "authors": ["Leaflets editorial team"],
+                "funding": "No external funding.",
+                "conflicts": "The authors declare none.",
+                "update_policy": "Checked every year, and sooner when the evidence changes.",
+            }
+        ],
+        "sources": [
+            {
+                "ear-S1": {
+                    "title": "Glue ear",
+                    "organisation": "NHS website",
+                    "accessed": "2026-11-27",
+                    "url": "https://www.nhs.uk/conditions/glue-ear/",
+                }
+            }
+        ],
         "glossary": [
             [{"term": "placebo", "meaning": {"all": "A dummy treatment with no medicine in it."}}]
         ],
@@ -100,10 +120,69 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
             {"all": "What do we not know?"},
         ],
         "blocks": [[{"use": "esketamine-no-driving"}, {"id": "risk-misuse", "text": {"all": "…"}}]],
+        "options": [["wait", "grommets"]],
+    },
+    "About": {
+        "authors": [["Leaflets editorial team"], ["Dr A Writer", "B Editor"]],
+        "funding": ["No external funding."],
+        "conflicts": ["The authors declare none."],
+        "update_policy": ["Checked every year, and sooner when the evidence changes."],
+    },
+    "Option": {
+        "id": ["wait", "grommets"],
+        "name": [{"all": "Wait and see"}, {"easy": "Tiny tubes", "plain": "Grommets"}],
+        "involves": [{"all": "Check the hearing again in 3 months."}],
+        "like": [{"all": "Nothing is done to your child while you wait."}],
+    },
+    "OptionGrid": {
+        "options": [["wait", "hearing-aids", "grommets"]],
+        "rows": [
+            [
+                {
+                    "question": {"all": "Does my child need an operation?"},
+                    "answers": {
+                        "wait": {"text": {"all": "No"}},
+                        "grommets": {"text": {"all": "Yes, a short one"}},
+                    },
+                }
+            ]
+        ],
+    },
+    "GridRow": {
+        "question": [{"all": "How long does it take?"}],
+        "answers": [{"wait": {"text": {"all": "3 months"}}, "grommets": {"numbers": "ear-better"}}],
+    },
+    "GridAnswer": {
+        "text": [{"all": "No"}, {"easy": "A short stay", "plain": "A day in hospital"}],
+        "numbers": ["ear-better"],
     },
     "Block": {
         "id": ["benefit-response", "risk-dissociation"],
-        "kind": ["text", "list", "warning", "frequencies"],
+        "kind": ["text", "list", "warning", "frequencies", "decision", "option", "option_grid"],
+        "intro": [{"all": "Get help now if:"}],
+        "option": [
+            {
+                "id": "wait",
+                "name": {"all": "Wait and see"},
+                "involves": {"all": "Check again in 3 months."},
+                "like": {"all": "Nothing is done while you wait."},
+            }
+        ],
+        "grid": [
+            {
+                "options": ["wait", "grommets"],
+                "rows": [
+                    {
+                        "question": {"all": "Is there an operation?"},
+                        "answers": {
+                            "wait": {"text": {"all": "No"}},
+                            "grommets": {"text": {"all": "Yes"}},
+                        },
+                    }
+                ],
+            }
+        ],
+        "options": [["wait"], ["wait", "grommets"]],
         "text": [
             {
                 "easy": _EASY + "\n\nAbout 52 out of 100 people felt much better without it.",
@@ -166,6 +245,7 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
     "Group": {
         "label": [{"easy": "with the spray", "plain": "with esketamine"}],
         "count": [69, 52],
+        "option": ["wait", "grommets"],
     },
     "CertaintyRating": {
         "rating": ["high", "moderate", "low", "very_low"],
@@ -253,12 +333,22 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
         "opening_hours": ["Monday to Friday, 9am to 5pm"],
         "web": ["https://example.org/riverside"],
         "leaflet_url": ["https://example.org/riverside/leaflets/{leaflet}/{level}"],
+        "leaflets": [["ketamine-esketamine-depression"]],
+        "urgent_help": [
+            [{"name": "Riverside crisis line", "phone": "01632 960001", "when": "day or night"}]
+        ],
+    },
+    "UrgentRoute": {
+        "name": ["Riverside crisis line"],
+        "phone": ["01632 960001"],
+        "when": ["any time, day or night"],
     },
     "Logo": {"path": ["logo.svg"], "alt": ["Riverside Mood Clinic logo"]},
     "Source": {
         "title": ["Benefit-risk assessment of esketamine nasal spray"],
         "organisation": ["Clinical Pharmacology & Therapeutics", "NICE"],
         "year": [2021],
+        "accessed": ["2026-11-27"],
         "url": ["https://pmc.ncbi.nlm.nih.gov/articles/PMC7894501/"],
         "animal_study": [True],
     },
