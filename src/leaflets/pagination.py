@@ -239,7 +239,9 @@ def heading_faults(layout: Layout) -> Iterable[PageFault]:
             while index < len(lines) and not lines[index].heading:
                 under += 1
                 index += 1
-            if index == len(lines) and under < MIN_LINES_UNDER_HEADING:
+            next_page = by_page.get(page + 1, [])
+            ended = bool(next_page) and next_page[0].heading  # a short section, complete
+            if index == len(lines) and under < MIN_LINES_UNDER_HEADING and not ended:
                 heading = " ".join(
                     line.text for line in lines[start : start + (index - under - start)]
                 )
