@@ -104,15 +104,20 @@ def test_old_theme_clinic_footer_within_printers_margin(
     assert "Clinic (example), 01234 567890'" in edge  # the footer's third line
 
 
+def _all_messages(build: tuple[Path, BuildReport], check: str) -> str:
+    out, report = build
+    return "\n".join(_messages(_faults(out, e.path), check) for e in report.built)
+
+
 def test_old_theme_headings_left_alone(old_theme_build: tuple[Path, BuildReport]) -> None:
-    out, _ = old_theme_build
-    large = _faults(out, f"{STEM}.detailed.large.a4.pdf")
-    assert "'What are the benefits?' has 0 line(s)" in _messages(large, "orphan-heading")
-    assert "holds only a picture" in _messages(large, "lonely-page")
-    letter = _faults(out, f"{STEM}.plain.large.letter.pdf")
-    assert "holds only a heading: 'Words we use'" in _messages(letter, "lonely-page")
-    plain = _faults(out, f"{STEM}.plain.a4.pdf")
-    assert "'Who should not have esketamine?' has 1 line(s)" in _messages(plain, "orphan-heading")
+    # Pinned across every old-theme file: the sample's wording changes (issues 11, 15) move
+    # which heading falls where, never whether the old theme leaves headings alone.
+    orphans = _all_messages(old_theme_build, "orphan-heading")
+    assert "has 0 line(s) under it" in orphans  # a heading alone at a page foot
+    assert "has 1 line(s) under it" in orphans  # a heading and its lead-in, list over
+    lonely = _all_messages(old_theme_build, "lonely-page")
+    assert "holds only a heading" in lonely
+    assert "holds only a picture" in lonely
 
 
 def test_old_theme_urls_and_page_numbers_broken(
@@ -135,9 +140,7 @@ def test_old_theme_urls_and_page_numbers_broken(
 
 
 def test_old_theme_leaves_a_spill_page(old_theme_build: tuple[Path, BuildReport]) -> None:
-    out, _ = old_theme_build
-    faults = _faults(out, f"{STEM}.detailed.large.a4.pdf")
-    assert "the last page holds" in _messages(faults, "short-last-page")
+    assert "the last page holds" in _all_messages(old_theme_build, "short-last-page")
 
 
 # --- the fixed theme ----------------------------------------------------------------------

@@ -425,6 +425,6 @@ def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
         problems += report.as_problems(where)
         read = printed_pages(data)
         problems += [Problem(where, m) for m in a11y_problems(data, minimum, chars=read[0])]
-        rules = rules_for(catalog.project, leaflets.get(entry.leaflet))
+        rules = rules_for(catalog.project, leaflets.get(entry.leaflet), entry.format)
         problems += pagination_problems(data, where, rules, read)
     return problems

@@ -420,16 +420,16 @@ def _plan_jobs(
                 inside(out_dir, variant.relative_path),
                 loaded.path,
                 inputs,
-                _pagination_rules(catalog, loaded) if options.release else None,
+                _pagination_rules(catalog, loaded, variant.format) if options.release else None,
             )
         )
     return jobs, skipped
 
 
-def _pagination_rules(catalog: Catalog, loaded: LoadedLeaflet) -> Rules:
+def _pagination_rules(catalog: Catalog, loaded: LoadedLeaflet, file_format: str) -> Rules:
     from .pagination import rules_for
 
-    return rules_for(catalog.project, loaded.leaflet)
+    return rules_for(catalog.project, loaded.leaflet, file_format)
 
 
 def _gate(

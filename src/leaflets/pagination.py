@@ -391,10 +391,13 @@ class Rules:
     allowed: frozenset[str] = frozenset()
 
 
-def rules_for(project: Project, leaflet: Leaflet | None) -> Rules:
+def rules_for(project: Project, leaflet: Leaflet | None, file_format: str = "pdf") -> Rules:
     """The pagination rules of `leaflet` in `project` (leaflets.yaml `pagination:`, the
-    leaflet's `pagination: allow:`)."""
+    leaflet's `pagination: allow:`). Booklet pages (format a5) may end on a short page:
+    the booklet is padded to four pages with notes pages, so it costs no paper."""
     allowed = frozenset(leaflet.pagination.allow) if leaflet and leaflet.pagination else frozenset()
+    if file_format == "a5":
+        allowed |= {"short-last-page"}
     return Rules(project.pagination.edge_mm, project.pagination.min_last_page_lines, allowed)
 
 
