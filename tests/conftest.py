@@ -102,7 +102,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under pytest-xdist, every test of a session-wide build runs on the worker that made
     it (`--dist loadgroup`), so the sample is built once, not once per worker."""
     for item in items:
-        for name in ("sample_build", "minimal_build"):
+        for name in ("sample_build", "minimal_build", "old_theme_build"):
             if name in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.xdist_group(name))
                 break

@@ -73,6 +73,11 @@ class PrintedChar:
     x: float = 0.0
     x_end: float = 0.0
     """Where the glyph starts and ends on the page (horizontal text), for word breaks."""
+    y: float = 0.0
+    """The baseline, in points from the bottom of the page."""
+    bottom: float = 0.0
+    top: float = 0.0
+    """The glyph box (font descent to descent + size), as pdfplumber measures it."""
 
 
 class _Recorder(PDFTextDevice):
@@ -82,6 +87,8 @@ class _Recorder(PDFTextDevice):
         super().__init__(resources)
         self.page = 0
         self.chars: list[PrintedChar] = []
+        self.page_sizes: list[tuple[float, float]] = []
+        """(width, height) of each page in points, for the pagination checks."""
         self._marks: list[tuple[str, int | None]] = []
 
     def begin_tag(self, tag: PSLiteral, props: object = None) -> None:
@@ -114,20 +121,32 @@ class _Recorder(PDFTextDevice):
         artifact = any(tag == "Artifact" for tag, _ in self._marks)
         mcid = next((m for _, m in reversed(self._marks) if m is not None), None)
         advance = font.char_width(cid) * fontsize * scaling
-        a, _, _, _, x, _ = matrix
-        self.chars.append(PrintedChar(self.page, text, size, artifact, mcid, x, x + advance * a))
+        a, _, _, _, x, y = matrix
+        bottom = y + font.get_descent() * fontsize * d
+        self.chars.append(
+            PrintedChar(
+                self.page, text, size, artifact, mcid, x, x + advance * a, y, bottom, bottom + size
+            )
+        )
         return advance
 
 
 def printed_chars(pdf_bytes: bytes) -> list[PrintedChar]:
     """Every character drawn on every page, in content-stream order (form XObjects too)."""
+    return printed_pages(pdf_bytes)[0]
+
+
+def printed_pages(pdf_bytes: bytes) -> tuple[list[PrintedChar], list[tuple[float, float]]]:
+    """`printed_chars` and the (width, height) of every page, in points."""
     resources = PDFResourceManager()
     device = _Recorder(resources)
     interpreter = PDFPageInterpreter(resources, device)
     for number, page in enumerate(PDFPage.get_pages(io.BytesIO(pdf_bytes)), start=1):
         device.page = number
+        x0, y0, x1, y1 = page.mediabox
+        device.page_sizes.append((float(x1 - x0), float(y1 - y0)))
         interpreter.process_page(page)
-    return device.chars
+    return device.chars, device.page_sizes
 
 
 @dataclass(frozen=True)
@@ -332,10 +351,11 @@ def a11y_problems(
     pdf_bytes: bytes,
     minimum_pt: float,
     artifact_minimum_pt: float | None = ARTIFACT_MINIMUM_PT,
+    chars: list[PrintedChar] | None = None,
 ) -> list[str]:
     """Every check of this module on one PDF, the page content read once (about 1 s for a
     15-page leaflet): text sizes, empty headings, then `pdfua`."""
-    chars = printed_chars(pdf_bytes)
+    chars = printed_chars(pdf_bytes) if chars is None else chars
     return (
         size_problems(sizes_of(chars), minimum_pt, artifact_minimum_pt)
         + empty_heading_problems(pdf_bytes, chars)
@@ -351,6 +371,7 @@ def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
     and the theme's colours: what `leaflets check --a11y` runs."""
     from .contrast import check_contrast, check_graphics, contrast_problems
     from .manifest import load_manifest, read_built
+    from .pagination import pagination_problems, rules_for
     from .templates import template_dirs
     from .verify import verify_pdf
 
@@ -364,6 +385,7 @@ def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
         for template in sorted(folder.glob("*.j2")):
             found = contrast_problems(check_graphics(template.read_text()))
             problems += [Problem(Location(template), m) for m in found]
+    leaflets = {loaded.leaflet.id: loaded.leaflet for loaded in catalog.leaflets}
     # Only files the build made, exactly as it made them (issue 12): the manifest is
     # validated, and a listed file is read without following links, if it still matches.
     manifest = load_manifest(out_dir)
@@ -379,6 +401,8 @@ def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
         )
     for entry in entries.values():
         where = Location(Path(entry.path))
+        if output_format(entry.format).shows_pages and not output_format(entry.format).tagged:
+            continue  # the imposed booklet is for printing only; its A5 twin is checked
         built = read_built(out_dir, entry)
         if built is None:
             problems.append(
@@ -399,5 +423,8 @@ def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
         minimum = 18.0 if entry.large_print else (level.font_size_pt if level else 12.0)
         report = verify_pdf(data, entry.language, None)
         problems += report.as_problems(where)
-        problems += [Problem(where, m) for m in a11y_problems(data, minimum)]
+        read = printed_pages(data)
+        problems += [Problem(where, m) for m in a11y_problems(data, minimum, chars=read[0])]
+        rules = rules_for(catalog.project, leaflets.get(entry.leaflet), entry.format)
+        problems += pagination_problems(data, where, rules, read)
     return problems

@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Interrupted, LeafletError, Location, Problem, Severity, UsageError
 from .executors import Lost, make_executor
-from .formats import output_format
+from .formats import BOOKLET_FORMATS, output_format
 from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic, LoadedLeaflet
 from .manifest import ManifestEntry, load_manifest, remove_built, write_manifest
@@ -40,6 +41,9 @@ from .output import (
 from .review import leaflet_reviews, summarise
 from .templates import font_dirs, template_dirs
 from .version import VERSION as __version__
+
+if TYPE_CHECKING:
+    from .pagination import Rules
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +94,8 @@ class BuildOptions:
     clinics: tuple[LoadedClinic, ...] | None = None
     """None: unbranded plus the project's clinics; given: only these clinics' copies."""
     release: bool = False
+    booklet: bool | None = None
+    """None: as the project says (outputs: booklet:); True: also make folded booklets."""
     today: dt.date | None = None
     jobs: int = 1
     force: bool = False
@@ -138,6 +144,8 @@ class Job:
     source: Path
     inputs: str
     """Fingerprint of the inputs, recorded in the manifest."""
+    pagination: Rules | None = None
+    """Release builds: the pagination rules each PDF must pass (pagination.py)."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +190,8 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
     else:
         sizes = (options.large_print,)
     formats = options.formats or tuple(outputs.formats)
+    if options.booklet or (options.booklet is None and outputs.booklet):
+        formats = tuple(dict.fromkeys([*formats, *BOOKLET_FORMATS]))
     clinics: tuple[str | None, ...]
     if options.clinics is None:
         clinics = (None, *(c.clinic.id for c in catalog.clinics))
@@ -198,6 +208,7 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
         for clinic in clinics
         if clinic is None or prints(clinic, loaded, catalog.clinics, options.clinics)
         for fmt in formats
+        if not (large and output_format(fmt).half_size)  # booklets are regular print
         for paper in (papers if output_format(fmt).paged else papers[:1])
     }
     return sorted(variants, key=lambda v: v.relative_path)
@@ -299,6 +310,8 @@ def build_catalog(
                 stop.built, stop.listed = len(report.built), len(manifest.entries)
             raise
         report.manifest = manifest.flush()
+        report.warnings += page_budget_warnings(catalog, report.built)
+        report.warnings += _write_station(catalog, out_dir, manifest.entries)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -364,6 +377,57 @@ def _place(job: Job, data: bytes) -> list[Problem]:
             temporary.unlink(missing_ok=True)
 
 
+def _write_station(
+    catalog: Catalog, out_dir: Path, entries: dict[str, ManifestEntry]
+) -> list[Problem]:
+    """`index.html`, the print station; a failure to write it is a warning, not a lost build."""
+    from .station import ForeignStation, write_station
+
+    try:
+        write_station(catalog, out_dir, list(entries.values()))
+    except ForeignStation:
+        return [
+            Problem(
+                Location(out_dir / "index.html"),
+                "the print station page was not written: an index.html this builder did "
+                "not write is in the way",
+                "move it, or build with --out elsewhere",
+                Severity.WARNING,
+            )
+        ]
+    except OSError as exc:
+        return [
+            Problem(
+                Location(out_dir / "index.html"),
+                f"cannot write the print station page: {exc.strerror}",
+                "check the permissions of the output folder",
+                Severity.WARNING,
+            )
+        ]
+    return []
+
+
+def page_budget_warnings(catalog: Catalog, entries: Iterable[ManifestEntry]) -> list[Problem]:
+    """A warning for each regular-print PDF longer than its level's `max_pages`."""
+    warnings = []
+    sources = {loaded.leaflet.id: loaded.path for loaded in catalog.leaflets}
+    for entry in entries:
+        level = catalog.project.levels.get(entry.level)
+        budget = level.max_pages if level else None
+        if entry.format != "pdf" or entry.large_print or budget is None or entry.pages <= budget:
+            continue
+        warnings.append(
+            Problem(
+                Location(sources.get(entry.leaflet, Path(entry.path))),
+                f"{entry.path} has {entry.pages} pages, over the {entry.level} level's "
+                f"budget of {budget}",
+                "shorten the wording or raise max_pages for the level in leaflets.yaml",
+                Severity.WARNING,
+            )
+        )
+    return warnings
+
+
 def _plan_jobs(
     catalog: Catalog,
     variants: list[Variant],
@@ -391,7 +455,7 @@ def _plan_jobs(
             loaded,
             variant.level,
             catalog,
-            variant.paper,
+            output_format(variant.format).page_paper(variant.paper),
             summarise(reviews[variant.leaflet], variant.level),
             large_print=variant.large_print,
             medium=output_format(variant.format).medium,
@@ -422,9 +486,16 @@ def _plan_jobs(
                 inside(out_dir, variant.relative_path),
                 loaded.path,
                 inputs,
+                _pagination_rules(catalog, loaded, variant.format) if options.release else None,
             )
         )
     return jobs, skipped
+
+
+def _pagination_rules(catalog: Catalog, loaded: LoadedLeaflet, file_format: str) -> Rules:
+    from .pagination import rules_for
+
+    return rules_for(catalog.project, loaded.leaflet, file_format)
 
 
 def _gate(
@@ -561,6 +632,9 @@ def _entry(job: Job, result: JobResult) -> ManifestEntry:
         large_print=variant.large_print,
         clinic=variant.clinic,
         inputs=job.inputs,
+        title=job.context.title,
+        version=job.context.version,
+        next_review=job.context.next_review.isoformat(),
     )
 
 

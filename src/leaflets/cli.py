@@ -34,7 +34,7 @@ from .load import (
     load_project,
 )
 from .output import write_atomic
-from .progress import BuildProgress, summary, summary_json
+from .progress import BuildProgress, pages_table, summary, summary_json
 from .review import ReviewStatus, leaflet_reviews
 from .review_cli import add_review_commands, add_status_options, run_review
 from .templates import make_environment
@@ -83,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="brand copies for this clinic file (clinics/ID/clinic.yaml; repeatable)",
+    )
+    build.add_argument(
+        "--booklet",
+        action="store_true",
+        help="also make each PDF as an A5 booklet imposed on A4 (half-Letter on Letter)",
     )
     build.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default: PROJECT/output)"
@@ -322,6 +327,7 @@ def _build(args: argparse.Namespace, root: Path, catalog: Catalog, out: TextIO, 
         formats=args.format,
         clinics=clinics,
         release=args.release,
+        booklet=True if args.booklet else None,
         jobs=max(1, args.jobs),
         force=args.force,
         timeout=args.timeout if args.timeout > 0 else None,
@@ -343,6 +349,8 @@ def _build(args: argparse.Namespace, root: Path, catalog: Catalog, out: TextIO, 
     if args.debug:
         for trace in report.tracebacks:
             print(trace, file=err)
+    if not args.quiet:
+        print(pages_table(report.built + report.skipped), file=out)
     print(summary(report), file=out)
     return EXIT_OK if report.ok else EXIT_CONTENT
 

@@ -30,6 +30,14 @@ class FormatName(StrEnum):
 
     PDF = "pdf"
     HTML = "html"
+    A5 = "a5"
+    """The folded booklet's pages in reading order: A5 (half-Letter), tagged and checked."""
+    BOOKLET = "booklet"
+    """Those pages imposed two to a side of A4 (Letter) for duplex printing (booklet.py)."""
+
+
+#: The booklet's page paper for each sheet paper.
+HALF_PAPER = {Paper.A4.value: "a5", Paper.LETTER.value: "half-letter"}
 
 
 Produce = Callable[[str, "Job"], tuple[bytes, int]]
@@ -47,12 +55,27 @@ class OutputFormat:
     produce: Produce
     shows_pages: bool
     """Progress and reports give its page count."""
+    half_size: bool = False
+    """Pages laid out on half the paper (A5 for A4): the booklet formats (issue 16)."""
+    tagged: bool = True
+    """The file keeps the tagged structure, so the PDF/UA and pagination checks apply
+    (not to the imposed booklet, which is for printing only)."""
+
+    def page_paper(self, paper: str) -> str:
+        """The paper the templates lay the pages out on (`page.paper`)."""
+        return HALF_PAPER[paper] if self.half_size else paper
 
     def file_name(self, stem: str, paper: str) -> str:
+        if self.name is FormatName.A5:
+            paper = HALF_PAPER[paper]
         return f"{stem}.{paper}{self.extension}" if self.paged else f"{stem}{self.extension}"
 
     def label(self, paper: str) -> str:
         """How a variant of this format is named in progress lines and messages."""
+        if self.name is FormatName.A5:
+            return HALF_PAPER[paper]
+        if self.name is FormatName.BOOKLET:
+            return f"{paper} booklet"
         return paper if self.paged else self.name.value
 
 
@@ -73,7 +96,34 @@ def _produce_pdf(html: str, job: Job) -> tuple[bytes, int]:
     facts = verify_pdf(data, job.context.language, job.context.title)
     if facts.problems:
         raise VerifyError(facts.as_problems(where))
+    if job.pagination is not None:
+        _check_pagination(data, job)
     return data, facts.pages
+
+
+def _check_pagination(data: bytes, job: Job) -> None:
+    """A release refuses a PDF that fails a pagination check the leaflet does not allow."""
+    from pathlib import Path
+
+    from .errors import Location, Problem, VerifyError
+    from .pagination import pagination_problems
+
+    assert job.pagination is not None
+    found = pagination_problems(data, Location(Path(job.variant.relative_path)), job.pagination)
+    if found:
+        hint = (
+            "fix the layout, or allow the check in the leaflet with a reason "
+            "(pagination: {allow: [...], reason: ...}, docs/clinics.md)"
+        )
+        raise VerifyError([Problem(Location(job.source), p.message, hint) for p in found])
+
+
+def _produce_booklet(html: str, job: Job) -> tuple[bytes, int]:
+    """The A5 pages (checked as any PDF), imposed on sheets; the count is sheet sides."""
+    from .booklet import impose
+
+    data, _ = _produce_pdf(html, job)
+    return impose(data)
 
 
 def _produce_html(html: str, job: Job) -> tuple[bytes, int]:
@@ -84,7 +134,22 @@ def _produce_html(html: str, job: Job) -> tuple[bytes, int]:
 FORMATS: dict[FormatName, OutputFormat] = {
     FormatName.PDF: OutputFormat(FormatName.PDF, ".pdf", True, "pdf", _produce_pdf, True),
     FormatName.HTML: OutputFormat(FormatName.HTML, ".html", False, "html", _produce_html, False),
+    FormatName.A5: OutputFormat(
+        FormatName.A5, ".pdf", True, "pdf", _produce_pdf, True, half_size=True
+    ),
+    FormatName.BOOKLET: OutputFormat(
+        FormatName.BOOKLET,
+        ".booklet.pdf",
+        True,
+        "pdf",
+        _produce_booklet,
+        True,
+        half_size=True,
+        tagged=False,
+    ),
 }
+#: What `outputs: booklet: true` (`--booklet`) adds to each regular-print PDF.
+BOOKLET_FORMATS = (FormatName.A5.value, FormatName.BOOKLET.value)
 
 
 def output_format(name: str) -> OutputFormat:

@@ -59,6 +59,11 @@ class ManifestEntry:
     large_print: bool = False
     clinic: str | None = None
     inputs: str = ""
+    title: str = ""
+    """The leaflet's title at this level (the print station lists it, issue 16)."""
+    version: str = ""
+    next_review: str = ""
+    """ISO date of the next planned review."""
     """Fingerprint of everything the file was built from (build.fingerprint)."""
 
     def intact(self, out_dir: Path) -> bool:

@@ -132,6 +132,12 @@ class Level(Strict):
     flag_jargon: bool = Field(
         True, description="Flag medical words not explained in the glossary (RL6, PEMAT)."
     )
+    max_pages: int | None = Field(
+        None,
+        ge=1,
+        description="Page budget: warn when a PDF of this level (regular print, A4 or "
+        "Letter) runs longer (issue 16).",
+    )
     references: bool = Field(
         False,
         description="Print the full reference list (else a short 'where this comes from' line).",
@@ -182,6 +188,37 @@ class Outputs(Strict):
         default_factory=list,
         description="Clinic files (clinics/ID/clinic.yaml) to brand a copy of every leaflet for.",
     )
+    booklet: bool = Field(
+        False,
+        description="Also make each PDF as a folded booklet: A5 pages imposed two to a side "
+        "of A4 (half-Letter on Letter) for duplex printing (docs/clinics.md).",
+    )
+
+
+#: The pagination checks (pagination.py), by id.
+PaginationCheck = Literal[
+    "edge", "orphan-heading", "lonely-page", "short-last-page", "broken-token", "footer-wrap"
+]
+
+
+class Pagination(Strict):
+    """How strict the pagination checks on built PDFs are (issue 16, docs/clinics.md)."""
+
+    min_last_page_lines: int = Field(
+        6, ge=0, description="A last page with fewer lines than this is a spill page."
+    )
+    edge_mm: float = Field(
+        5.0, ge=0, le=30, description="No text nearer than this to a paper edge (printers)."
+    )
+
+
+class PaginationOverride(Strict):
+    """Pagination checks a leaflet may fail, with the reason written down."""
+
+    allow: list[PaginationCheck] = Field(
+        min_length=1, description="Check ids to allow, e.g. short-last-page."
+    )
+    reason: Text = Field(description="Why this leaflet may fail them.")
 
 
 class Project(Strict):
@@ -206,6 +243,10 @@ class Project(Strict):
     )
     outputs: Outputs = Field(
         default_factory=Outputs, description="Papers, large print, formats and clinics to build."
+    )
+    pagination: Pagination = Field(
+        default_factory=Pagination,
+        description="Limits of the pagination checks (`leaflets check --a11y`, releases).",
     )
 
     @field_validator("feedback")
@@ -669,6 +710,9 @@ class Leaflet(Strict):
     sections: list[Section] = Field(
         min_length=1,
         description="Headed parts in reading order; benefits, uncertainty and risks are required.",
+    )
+    pagination: PaginationOverride | None = Field(
+        None, description="Pagination checks this leaflet may fail, with a written reason."
     )
     reviews: list[Review] = Field(
         default_factory=list,

@@ -94,6 +94,29 @@ def summary(report: BuildReport) -> str:
     )
 
 
+def pages_table(entries: list[ManifestEntry]) -> str:
+    """Pages per paged variant, one line per leaflet and level: what grew, at a glance
+    (regular print first, then large print, then booklet pages and sheet sides)."""
+    from .formats import output_format
+
+    order = {"pdf": 0, "a5": 2, "booklet": 3}
+    rows: dict[tuple[str, str, str], list[str]] = {}
+    paged = [e for e in entries if e.format in order]
+    for entry in sorted(
+        paged, key=lambda e: (order[e.format] + e.large_print, e.paper != "a4", e.path)
+    ):
+        name = output_format(entry.format).label(entry.paper)
+        name += " large" if entry.large_print else ""
+        unit = " sides" if entry.format == "booklet" else ""
+        key = (entry.clinic or "", entry.leaflet, entry.level)
+        rows.setdefault(key, []).append(f"{name} {entry.pages}{unit}")
+    lines = ["pages:"] if rows else []
+    for (clinic, leaflet, level), cells in sorted(rows.items()):
+        owner = f" ({clinic})" if clinic else ""
+        lines.append(f"  {leaflet} {level}{owner}: {', '.join(cells)}")
+    return "\n".join(lines)
+
+
 def summary_json(report: BuildReport) -> str:
     return json.dumps(
         {
@@ -104,6 +127,7 @@ def summary_json(report: BuildReport) -> str:
                 name: [str(p) for p in problems] for name, problems in report.failed.items()
             },
             "removed": report.removed,
+            "pages": {e.path: e.pages for e in report.built + report.skipped if e.format == "pdf"},
             "warnings": [str(p) for p in report.warnings],
             "seconds": round(report.seconds, 2),
             "peak_worker_rss_mb": round(report.peak_worker_rss_kb / 1024, 1),

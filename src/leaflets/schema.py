@@ -64,6 +64,9 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
         ],
         "evidence_checked": ["2026-11-24"],
         "next_review": ["2027-11-24"],
+        "pagination": [
+            {"allow": ["short-last-page"], "reason": "The last page is the contact details."}
+        ],
         "kind": ["decision", "treatment", "information"],
         "clinics": [["riverside"]],
         "about": [
@@ -260,6 +263,10 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
             {"all": "A medicine for depression."},
         ],
     },
+    "PaginationOverride": {
+        "allow": [["short-last-page"], ["orphan-heading", "lonely-page"]],
+        "reason": ["The last page is the notes page the clinic asked for."],
+    },
     "ReadabilityOverride": {
         "reason": ["The trial's name must be given in full."],
         "smog_max": [9],
@@ -275,6 +282,7 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
         "fingerprint": ["sha256:" + "0" * 64],
     },
     "Project": {
+        "pagination": [{"min_last_page_lines": 6}],
         "name": ["Leaflets sample library"],
         "publisher": ["Riverside Mood Clinic patient information team"],
         "language": ["en-GB"],
@@ -295,7 +303,9 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
         "certainty_phrases": [{"plain": {"low": "We are not sure. The studies were small."}}],
         "outputs": [{"papers": ["a4", "letter"], "large_print": True, "formats": ["pdf", "html"]}],
     },
+    "Pagination": {"min_last_page_lines": [6, 4], "edge_mm": [5, 6]},
     "Level": {
+        "max_pages": [12, 8],
         "label": ["Easy read", "Plain", "Detailed"],
         "description": ["Short sentences, everyday words and a picture beside each idea."],
         "font_size_pt": [16, 12],
@@ -308,6 +318,7 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
     },
     "Targets": {"smog_max": [6, 8, 12], "fk_max": [6], "sentence_words_max": [15, 25, 30]},
     "Outputs": {
+        "booklet": [True, False],
         "papers": [["a4"], ["a4", "letter"]],
         "large_print": [True],
         "formats": [["pdf"], ["pdf", "html"]],
