@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Location
+from .i18n import Messages, messages
 from .load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
 from .model import (
     DEFAULT_CERTAINTY_PHRASES,
@@ -231,6 +232,7 @@ def context_for(
     """Build the render context of one leaflet at one level (and variant)."""
     leaflet = loaded.leaflet
     project = catalog.project
+    words = messages(loaded.language)
     numbers: dict[str, int] = {}
     sections = []
     names = _option_names(loaded, level_id)
@@ -249,9 +251,10 @@ def context_for(
                 continue
             for source_id in block.sources:
                 numbers.setdefault(source_id, len(numbers) + 1)
-            view = _block_view(placed, level_id, catalog, numbers)
+            view = _block_view(placed, level_id, catalog, numbers, words)
             if block.grid is not None:
-                view = replace(view, grid=_grid_view(block, level_id, names, frequencies))
+                grid = _grid_view(block, level_id, names, frequencies, words)
+                view = replace(view, grid=grid)
             blocks.append(view)
         sections.append(
             SectionView(
@@ -353,7 +356,7 @@ def _file_uri(folder: Path, relative: str) -> str:
 
 
 def _block_view(
-    placed: PlacedBlock, level: str, catalog: Catalog, numbers: dict[str, int]
+    placed: PlacedBlock, level: str, catalog: Catalog, numbers: dict[str, int], words: Messages
 ) -> BlockView:
     block = placed.block
     image = None
@@ -370,8 +373,10 @@ def _block_view(
         items=items,
         image=image,
         sources=tuple(numbers[source_id] for source_id in block.sources),
-        frequencies=_frequency_view(block.frequencies, level) if block.frequencies else None,
-        certainty=_certainty_phrase(block, level, catalog),
+        frequencies=(
+            _frequency_view(block.frequencies, level, words) if block.frequencies else None
+        ),
+        certainty=_certainty_phrase(block, level, catalog, words),
         intro=_words(block.intro, level) if block.intro else None,
         option=_option_view(block, level) if block.option else None,
     )
@@ -381,34 +386,59 @@ def _words(texts: dict[str, str], level: str) -> str:
     return " ".join(pick(texts, level).split())
 
 
-def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
+def _frequency_view(frequencies: Frequencies, level: str, words: Messages) -> FrequencyView:
     """Numbers with captions and alt text in the writer's own outcome words (RK8, UA5).
 
     Without `outcome_not` the other frame is 'did not'; with it, the writer's words are
     used as written, so tense and polarity stay theirs. The sentences the templates print
-    are made here, once, so the checks read them (reader_text.py) exactly as printed."""
+    are made here, once, so the checks read them (reader_text.py) exactly as printed. The
+    sentence frames come from the leaflet language's catalog (i18n.py), with the writer's
+    words and the locale's numbers put in their places."""
     out_of = frequencies.out_of
     who = _words(frequencies.who, level)
     time = _words(frequencies.time, level)
     outcome = _words(frequencies.outcome, level)
     outcome_not = _words(frequencies.outcome_not, level) if frequencies.outcome_not else None
-    other = outcome_not or "did not"
+    other = outcome_not or words.gettext("did not")
+    total = words.number(out_of)
     groups = []
     for group in frequencies.groups:
         label = _words(group.label, level) if group.label else None
-        count, rest = group.count, out_of - group.count
-        sentence = f"about {count} {outcome}" + (f" {label}" if label else "")
-        if outcome_not:
-            sentence += f", and about {rest} {outcome_not}"
-        alt = (
-            f"{'Icon array, ' + label if label else 'Icon array'}: {count} out of "
-            f"{out_of:,} {who} {outcome}, and {rest} {other}, {time}. "
-            f"Filled figures: {outcome}. Outline figures: {other}."
-        )
-        caption = f"{count} {outcome}, {rest} {other}"
+        count, rest = words.number(group.count), words.number(out_of - group.count)
         if label:
-            caption = f"{label[:1].upper() + label[1:]}: {caption}"
-        groups.append(GroupView(label, count, rest, sentence, alt, caption, group.option))
+            sentence = words.gettext(
+                "about %(count)s %(outcome)s %(option)s", count=count, outcome=outcome,
+                option=label,
+            )  # fmt: skip
+        else:
+            sentence = words.gettext("about %(count)s %(outcome)s", count=count, outcome=outcome)
+        if outcome_not:
+            sentence += words.gettext(
+                ", and about %(rest)s %(outcome_not)s", rest=rest, outcome_not=outcome_not
+            )
+        facts = dict(count=count, total=total, who=who, outcome=outcome, rest=rest, other=other)
+        facts["time"] = time
+        if label:
+            alt = words.gettext(
+                "Icon array, %(option)s: %(count)s out of %(total)s %(who)s %(outcome)s, and "
+                "%(rest)s %(other)s, %(time)s. Filled figures: %(outcome)s. Outline figures: "
+                "%(other)s.",
+                option=label, **facts,
+            )  # fmt: skip
+            caption = words.gettext(
+                "%(option)s: %(count)s %(outcome)s, %(rest)s %(other)s",
+                option=label[:1].upper() + label[1:], **facts,
+            )  # fmt: skip
+        else:
+            alt = words.gettext(
+                "Icon array: %(count)s out of %(total)s %(who)s %(outcome)s, and %(rest)s "
+                "%(other)s, %(time)s. Filled figures: %(outcome)s. Outline figures: %(other)s.",
+                **facts,
+            )
+            caption = words.gettext("%(count)s %(outcome)s, %(rest)s %(other)s", **facts)
+        groups.append(
+            GroupView(label, group.count, out_of - group.count, sentence, alt, caption, group.option)
+        )
     return FrequencyView(
         out_of=out_of,
         who=who,
@@ -416,8 +446,12 @@ def _frequency_view(frequencies: Frequencies, level: str) -> FrequencyView:
         outcome=outcome,
         outcome_not=outcome_not,
         groups=tuple(groups),
-        lead=f"Out of {out_of:,} {who}, {time}:",
-        key=f"A filled figure is one person who {outcome}. An outline figure is one who {other}.",
+        lead=words.gettext("Out of %(total)s %(who)s, %(time)s:", total=total, who=who, time=time),
+        key=words.gettext(
+            "A filled figure is one person who %(outcome)s. An outline figure is one who "
+            "%(other)s.",
+            outcome=outcome, other=other,
+        ),  # fmt: skip
     )
 
 
@@ -442,7 +476,11 @@ def _option_names(loaded: LoadedLeaflet, level: str) -> dict[str, str]:
 
 
 def _grid_view(
-    block: Block, level: str, names: dict[str, str], frequencies: dict[str, Frequencies]
+    block: Block,
+    level: str,
+    names: dict[str, str],
+    frequencies: dict[str, Frequencies],
+    words: Messages,
 ) -> GridView:
     """Answers per level; number cells drawn from their frequencies block (never retyped)."""
     assert block.grid is not None
@@ -457,17 +495,27 @@ def _grid_view(
             source = frequencies[answer.numbers or ""]
             group = next(g for g in source.groups if g.option == option_id)
             answers.append(
-                f"About {group.count} out of {source.out_of:,} {_words(source.outcome, level)} "
-                f"({_words(source.time, level)})"
+                words.gettext(
+                    "About %(count)s out of %(total)s %(outcome)s (%(time)s)",
+                    count=words.number(group.count), total=words.number(source.out_of),
+                    outcome=_words(source.outcome, level), time=_words(source.time, level),
+                )  # fmt: skip
             )
         rows.append((_words(row.question, level), tuple(answers)))
     return GridView(tuple(names.get(o, o) for o in block.grid.options), tuple(rows))
 
 
-def _certainty_phrase(block: Block, level: str, catalog: Catalog) -> str | None:
+def _certainty_phrase(
+    block: Block, level: str, catalog: Catalog, words: Messages
+) -> str | None:
+    """The project's own phrase for the rating, as written (in the project's language);
+    else the built-in phrase (model.DEFAULT_CERTAINTY_PHRASES) from the leaflet language's
+    catalog."""
     if block.certainty is None:
         return None
     style = catalog.project.levels[level].certainty_style
     rating = block.certainty.rating
     configured = catalog.project.certainty_phrases.get(style, {})
-    return configured.get(rating) or DEFAULT_CERTAINTY_PHRASES[style][rating]
+    if rating in configured and configured[rating] != DEFAULT_CERTAINTY_PHRASES[style][rating]:
+        return configured[rating]
+    return words.gettext(DEFAULT_CERTAINTY_PHRASES[style][rating])

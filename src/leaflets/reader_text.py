@@ -22,12 +22,14 @@ the only words the templates may add on their own.
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from .errors import Location
+from .i18n import SOURCE_LANGUAGE, catalog_entries, catalog_for, date_regex, messages
 from .inline import plain_text
 from .levels import BlockView, LevelContext, context_for
 from .load import Catalog, LoadedLeaflet, PlacedBlock
@@ -43,62 +45,62 @@ __all__ = [
     "block_unit",
     "leaflet_unit",
     "reader_text",
+    "template_wording",
 ]
 
-#: The only words the built-in templates print on their own (regular expressions, matched
-#: on a text node with spaces collapsed). Everything else a reader sees comes from content
-#: and is a `Segment`. tests/test_reader_text.py fails if a template prints anything else.
-TEMPLATE_WORDING: tuple[str, ...] = (
-    r"Important:",
-    r"\[\d+(?:, \d+)*\]",  # reference numbers (the order the leaflet cites its sources)
-    r"How sure are we\?",
-    r"Hard words",
-    r"Words we use",
-    r"Sources",
-    r"Where this information comes from",
-    r"Where this comes from",
-    r"This leaflet is based on \d+ published sources?, including",
-    r"The detailed version of this leaflet lists them all\.",
-    r"We used \d+ trusted sources? to write this\.",
-    r"The detailed leaflet lists them all\.",
-    r"About this leaflet",
-    r"Published by",
-    r"Version",
-    r"Evidence checked",
-    r"The evidence was last checked on",
-    r"The next review is due by",
-    r"Wording reviewed \d{1,2} [A-Z][a-z]+ \d{4}",
-    r"Next review",
-    r"The wording on benefits, risks, uncertainty, options and urgent help was reviewed on "
-    r"\d{1,2} [A-Z][a-z]+ \d{4}\. It is due for review again by \d{1,2} [A-Z][a-z]+ \d{4}\.",
-    r"This wording was clinically reviewed on \d{1,2} [A-Z][a-z]+ \d{4}\.",
-    r"Example content\.",
-    r"This wording was checked against its sources by an editor\. It has not been approved "
-    r"by a clinician\. A clinic must record its own clinical review before giving this "
-    r"leaflet to patients\.",
-    r"Large print",
-    r"Draft\.",
-    r"Some of the wording on benefits, risks, uncertainty, options or urgent help has not been "
-    r"reviewed\. The last page lists it\. Do not give this copy to patients\.",
-    r"Draft: wording not yet reviewed",
-    r"These parts must be reviewed before this leaflet is released:",
-    r"DRAFT — wording not reviewed",
-    # decision aids, who made the leaflet, sources (issue 15)
-    r"The decision:",
-    r"What it involves:",
-    r"What it is like:",
-    r"Your options side by side",
-    r"Question",
-    r"Written by:",
-    r"Paid for by:",
-    r"Conflicts of interest:",
-    r"Updates:",
-    r"means:",
-    # review records (names and roles of reviewers), like the review dates above
-    r"Checked by: [^\n]*",
-    r"Accessed \d{1,2} [A-Z][a-z]+ \d{4}\.",
-    r"A study in animals\.",
-)
+def template_wording(language: str) -> tuple[str, ...]:
+    """The only words the built-in templates print on their own, in `language` (regular
+    expressions, matched on a text node with spaces collapsed): every translation of the
+    catalog whose msgid a template uses (i18n.py, catalogs.py), its dates and counts
+    matched, its other placeholders left to the reader text that fills them. Everything
+    else a reader sees comes from content and is a `Segment`; tests/test_reader_text.py
+    fails if a template prints anything else, in any language."""
+    return _template_wording(language if catalog_for(language) else SOURCE_LANGUAGE)
+
+
+@functools.cache
+def _template_wording(language: str) -> tuple[str, ...]:
+    words = messages(language)
+    catalog = words.catalog
+    date = date_regex(words)
+    special = {
+        **dict.fromkeys(("date", "checked", "review", "reviewed", "due"), date),
+        **dict.fromkeys(("num", "count", "rest", "total"), r"[\d.,\u066b\u066c]+"),
+    }
+    found = [r"\[\d+(?:, \d+)*\]"]  # reference numbers (the order the leaflet cites sources)
+    for message in catalog_entries(catalog):
+        if not message.id or not any(f.startswith("templates/") for f, _ in message.locations):
+            continue
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        for form in forms or (message.id,):
+            text = " ".join(str(form or "").split())
+            if message.id == "Checked by:":  # then the reviewers' names and roles
+                found.append(re.escape(text) + r" [^\n]*")
+                continue
+            found.extend(_form_patterns(text, special))
+    return tuple(dict.fromkeys(p for p in found if p))
+
+
+def _form_patterns(text: str, special: dict[str, str]) -> list[str]:
+    """One translation -> patterns: literal words escaped, dates and counts as regexes,
+    split where a placeholder holds reader text (a version, a name)."""
+    patterns, current = [], ""
+    for piece in re.split(r"(%\(\w+\)s)", text):
+        name = piece[2:-2] if piece.startswith("%(") else None
+        if name is None:
+            current += re.escape(piece.replace("%%", "%"))
+        elif name in special:
+            current += special[name]
+        else:
+            patterns.append(current)
+            current = ""
+    patterns.append(current)
+    trimmed = (re.sub(r"^(?:\\ )+|(?:\\ )+$", "", p) for p in patterns)
+    return [p for p in trimmed if re.sub(r"\\[ .,:;]|[.,:;]", "", p)]
+
+
+#: The English template wording (the built-in theme's source language).
+TEMPLATE_WORDING: tuple[str, ...] = template_wording(SOURCE_LANGUAGE)
 
 
 def block_unit(block_id: str) -> str:
@@ -167,12 +169,13 @@ def reader_text(
     placed_by_id = {p.block.id: p for section in loaded.sections for p in section}
     out: list[Segment] = []
     leaf = _LeafletText(loaded, level, catalog, out)
+    words = messages(context.language)
     leaf.add("level-label", ("levels", level, "label"), context.level.label, project=True)
     leaf.add("publisher", ("publisher",), context.publisher, project=True)
     leaf.add("title", ("title",), context.title, per_level=True)
-    leaf.add("version", ("version",), f"Version {context.version}")
-    leaf.add("date", ("evidence_checked",), _long_date(context.evidence_checked))
-    leaf.add("date", ("next_review",), _long_date(context.next_review))
+    leaf.add("version", ("version",), words.gettext("Version %(version)s", version=context.version))
+    leaf.add("date", ("evidence_checked",), words.long_date(context.evidence_checked))
+    leaf.add("date", ("next_review",), words.long_date(context.next_review))
     for paragraph in context.summary:
         leaf.add("summary", ("summary",), paragraph, per_level=True)
     for section in context.sections:
@@ -190,7 +193,7 @@ def reader_text(
     for ref in context.sources:
         where = catalog.source_locations.get(ref.id, Location(Path("content/sources.yaml")))
         source = ref.source
-        text = f"{source.organisation} ({source.year or 'no date'}). {source.title}."
+        text = f"{source.organisation} ({source.year or words.gettext('no date')}). {source.title}."
         if source.url:
             text += f" {source.url}"
         out.append(Segment(leaflet_unit(loaded.leaflet.id), "reference", level, where, text))
@@ -203,10 +206,6 @@ def reader_text(
     leaf.add("other-formats", ("other_formats",), context.other_formats, project=True)
     leaf.add("feedback", ("feedback",), context.feedback, project=True)
     return out
-
-
-def _long_date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 class _LeafletText:

@@ -7,12 +7,14 @@ All layout lives in the templates and CSS; this module only picks and fills them
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.exceptions
 
 from .errors import Location, Problem, RenderError
 from .htmlcheck import active_content
+from .i18n import messages, template_callables
 from .levels import LevelContext
 
 DEFAULT_TEMPLATE = "leaflet.html.j2"
@@ -34,7 +36,7 @@ def render_html(environment: jinja2.Environment, context: LevelContext) -> str:
     a page with a script, an event handler or a `javascript:` address is refused."""
     name = template_name(environment, context.level_id)
     try:
-        html = environment.get_template(name).render(page=context)
+        html = environment.get_template(name).render(page=context, **language_context(context))
     except jinja2.TemplateSyntaxError as exc:
         where = Location(Path(exc.filename or exc.name or name), exc.lineno)
         raise RenderError(Problem(where, f"template error: {exc.message}")) from None
@@ -74,6 +76,19 @@ def render_html(environment: jinja2.Environment, context: LevelContext) -> str:
             )
         )
     return html
+
+
+def language_context(context: LevelContext) -> dict[str, Any]:
+    """What a page needs from its language (issue 17): the catalog's `gettext` family for
+    `_()` and `{% trans %}`, `text_dir` (`ltr`/`rtl`), `script` (fonts) and the running
+    footer's "Page X of Y"."""
+    found = messages(context.language)
+    return {
+        **template_callables(context.language),
+        "text_dir": found.direction,
+        "script": found.script,
+        "page_counter": found.page_counter(),
+    }
 
 
 def _where(exc: BaseException, name: str) -> Location:

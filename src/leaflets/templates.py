@@ -30,6 +30,7 @@ from jinja2.filters import FILTERS as DEFAULT_FILTERS
 from markupsafe import Markup
 
 from .errors import Location, Problem, RenderError
+from .i18n import SOURCE_LANGUAGE, messages
 from .inline import format_inline
 
 
@@ -39,9 +40,33 @@ def builtin_templates_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
+#: Fonts shipped in the package for scripts Atkinson Hyperlegible does not cover (issue 17).
+#: Noto Naskh Arabic (OFL-1.1, from Debian's fonts-noto-core 20201225): its glyphs map one
+#: to one to characters, so text copied or read out of the PDF is the Arabic that was
+#: written, in logical order; the newer Noto Sans Arabic draws dots as separate glyphs
+#: shared by many letters, and `pdftotext` returned wrong letters (docs/translations.md).
+PACKAGED_FONTS = Path(__file__).parent / "fonts"
+SCRIPT_FONTS: dict[str, tuple[tuple[str, int, str], ...]] = {
+    "Arab": (
+        ("Noto Naskh Arabic", 400, "noto-naskh-arabic/NotoNaskhArabic-Regular.ttf"),
+        ("Noto Naskh Arabic", 700, "noto-naskh-arabic/NotoNaskhArabic-Bold.ttf"),
+    ),
+}
+
+
 def font_dirs() -> tuple[Path, ...]:
-    """Folders the fetcher may read fonts from (shipped by PyPI packages, LP1/ER6)."""
-    return (atkinson.ROOT / "files",)
+    """Folders the fetcher may read fonts from (shipped by PyPI packages, LP1/ER6, or in
+    the package for other scripts)."""
+    return (atkinson.ROOT / "files", PACKAGED_FONTS)
+
+
+def script_fonts(script: str) -> tuple[dict[str, object], ...]:
+    """The font faces a page in `script` needs before Atkinson Hyperlegible (Latin text,
+    digits and marked Latin runs fall back to it)."""
+    return tuple(
+        {"family": family, "weight": weight, "url": (PACKAGED_FONTS / name).as_uri()}
+        for family, weight, name in SCRIPT_FONTS.get(script, ())
+    )
 
 
 def template_dirs(project_root: Path) -> tuple[Path, ...]:
@@ -70,9 +95,22 @@ def _resource(context: jinja2.runtime.Context, url: str) -> str:
     return data_url(path)
 
 
-def short_date(value: dt.date) -> str:
-    """24 Nov 2026: for the running footer, where space is short."""
-    return f"{value.day} {value:%b %Y}"
+@jinja2.pass_context
+def short_date(context: jinja2.runtime.Context, value: dt.date) -> str:
+    """24 Nov 2026: for the running footer, where space is short; in the page's language."""
+    return messages(_page_language(context)).short_date(value)
+
+
+@jinja2.pass_context
+def month_year(context: jinja2.runtime.Context, value: dt.date) -> str:
+    """Nov 2026: the large-print footer's review date, in the page's language."""
+    return messages(_page_language(context)).month_year(value)
+
+
+def _page_language(context: jinja2.runtime.Context) -> str:
+    """The language of the page being rendered (`page.language`), else English: the review
+    packet and the print station are written for staff, in English."""
+    return str(getattr(context.get("page"), "language", SOURCE_LANGUAGE))
 
 
 def css_string(value: str) -> Markup:
@@ -83,9 +121,11 @@ def css_string(value: str) -> Markup:
     return Markup(escaped)
 
 
-def long_date(value: dt.date) -> str:
-    """24 November 2026: no ambiguous 11/24 vs 24/11 on a printed leaflet."""
-    return f"{value.day} {value:%B %Y}"
+@jinja2.pass_context
+def long_date(context: jinja2.runtime.Context, value: dt.date) -> str:
+    """24 November 2026: no ambiguous 11/24 vs 24/11 on a printed leaflet; the pattern and
+    the month names are the page language's (i18n.py)."""
+    return messages(_page_language(context)).long_date(value)
 
 
 def find_asset(dirs: tuple[Path, ...], name: str) -> str:
@@ -174,7 +214,8 @@ ALLOWED_JINJA_FILTERS = frozenset(DEFAULT_FILTERS) - {
     "pprint",
 }
 #: Jinja's own globals a template may use (`cycler` and `lipsum` are not needed).
-ALLOWED_JINJA_GLOBALS = frozenset({"range", "dict", "namespace", "joiner"})
+#: `_` is the i18n extension's alias of `gettext`, which each render passes in (render.py).
+ALLOWED_JINJA_GLOBALS = frozenset({"range", "dict", "namespace", "joiner", "_"})
 MAX_ASSET_BYTES = 1024 * 1024
 
 
@@ -196,13 +237,20 @@ def make_environment(project_root: Path, extra_dirs: tuple[Path, ...] = ()) -> j
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # {% trans %} and _() (issue 17): the words come from i18n.py's catalogs, passed in
+        # per render, since one environment renders leaflets in several languages.
+        extensions=["jinja2.ext.i18n"],
     )
+    # Whitespace inside {% trans %} is collapsed, so a msgid is one line of words (the
+    # extractor, scripts/messages.py, reads the templates with the same policy).
+    environment.policies["ext.i18n.trimmed"] = True
     for name in set(environment.filters) - ALLOWED_JINJA_FILTERS:
         del environment.filters[name]
     for name in set(environment.globals) - ALLOWED_JINJA_GLOBALS:
         del environment.globals[name]
     environment.filters["long_date"] = long_date
     environment.filters["short_date"] = short_date
+    environment.filters["month_year"] = month_year
     environment.filters["css_string"] = css_string
     environment.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     environment.globals["asset"] = lambda name: find_asset(dirs, name)
@@ -213,6 +261,7 @@ def make_environment(project_root: Path, extra_dirs: tuple[Path, ...] = ()) -> j
         root.resolve() for root in (project_root, *dirs, *font_dirs())
     )
     environment.filters["resource"] = _resource
+    environment.globals["script_fonts"] = script_fonts
     environment.globals["fonts"] = {
         "family": atkinson.FAMILY,
         "regular": (atkinson.ROOT / "files/AtkinsonHyperlegible-Regular.ttf").as_uri(),
