@@ -13,7 +13,7 @@ LOCK := $(BIN)/uv pip compile pyproject.toml requirements/build.in --generate-ha
 # Reproducible fonts even on the fontTools fallback path (rendering-facts §1, §2.2).
 export SOURCE_DATE_EPOCH ?= 1764000000
 
-.PHONY: build test check lint lock system-deps clean
+.PHONY: build test check lint lock messages system-deps clean
 
 build: $(RUNTIME_STAMP)
 	$(BIN)/leaflets build
@@ -52,6 +52,11 @@ $(STAMP): requirements/dev.txt pyproject.toml | system-deps
 lock: $(STAMP)
 	$(LOCK) -o requirements/runtime.txt
 	$(LOCK) --extra test --extra dev -o requirements/dev.txt
+
+# Merge the templates' and generated sentences' msgids into src/leaflets/locale/*/leaflets.po
+# (docs/translations.md); tests/test_i18n.py fails while a catalog is stale or untranslated.
+messages: $(STAMP)
+	$(BIN)/python -c "from leaflets.catalogs import update_catalogs; print(*update_catalogs(), sep='\n')"
 
 clean:
 	rm -rf $(VENV) output/*/ output/manifest.json .pytest_cache .mypy_cache .ruff_cache

@@ -57,19 +57,19 @@ def extract_messages() -> Catalog:
             options={"trimmed": "true", "extensions": "jinja2.ext.i18n"},
         )
         for line, message, comments, context in found:
-            pot.add(message, locations=[(f"templates/{name}", line)], auto_comments=comments,
-                    context=context)  # fmt: skip
+            where = [(f"templates/{name}", line)]
+            pot.add(message, locations=where, auto_comments=comments, context=context)
     package = Path(__file__).parent
     for name in PYTHON_SOURCES:
         for line, message, comments, context in extract_from_file(
             "python", package / name, keywords=keywords
         ):
-            pot.add(message, locations=[(f"src/leaflets/{name}", line)], auto_comments=comments,
-                    context=context)  # fmt: skip
+            where = [(f"src/leaflets/{name}", line)]
+            pot.add(message, locations=where, auto_comments=comments, context=context)
     for style, phrases in DEFAULT_CERTAINTY_PHRASES.items():
         for rating, phrase in phrases.items():
-            pot.add(phrase, locations=[("src/leaflets/model.py", 0)],
-                    auto_comments=[f"certainty phrase, style {style}, rating {rating}"])  # fmt: skip
+            note = f"certainty phrase, style {style}, rating {rating}"
+            pot.add(phrase, locations=[("src/leaflets/model.py", 0)], auto_comments=[note])
     return pot
 
 
@@ -95,7 +95,8 @@ def merged_catalog(language: str) -> Catalog:
 
 def po_text(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, omit_header=False, sort_output=False)
+    # File names without line numbers: moving a line of a template does not stale a catalog.
+    write_po(buffer, catalog, width=100, sort_output=False, include_lineno=False)
     return buffer.getvalue()
 
 

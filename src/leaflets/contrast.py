@@ -64,6 +64,15 @@ _BORDER_PROPERTIES = (
     "border-right-color",
     "border-bottom-color",
     "border-left-color",
+    # logical sides (issue 17: the theme mirrors for right-to-left languages)
+    "border-inline",
+    "border-inline-start",
+    "border-inline-end",
+    "border-block",
+    "border-block-start",
+    "border-block-end",
+    "border-inline-start-color",
+    "border-inline-end-color",
     "outline",
     "outline-color",
 )

@@ -57,7 +57,9 @@ RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"}
 def catalog_languages() -> tuple[str, ...]:
     """The languages the package has a message catalog for (`en`, `es`, `ar`, ...)."""
     return tuple(
-        sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
+        sorted(
+            p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+        )
     )
 
 
@@ -123,7 +125,7 @@ class Messages:
         return text % {"num": self.number(n), **variables}
 
     def pgettext(self, context: str, message: str, **variables: object) -> str:
-        text = self.translations.pgettext(context, message)
+        text = str(self.translations.pgettext(context, message))
         return text % variables if variables else text
 
     def number(self, value: int) -> str:
@@ -152,14 +154,25 @@ class Messages:
         else CLDR's likely subtags (`ar` -> `ar_Arab_EG`)."""
         if self.locale.script:
             return self.locale.script
-        likely: dict[str, str] = get_global("likely_subtags")
-        parts = likely.get(self.locale.language, "").split("_")
+        likely = get_global("likely_subtags")
+        parts = str(likely.get(self.locale.language, "")).split("_")
         return next((p for p in parts[1:] if len(p) == 4 and p.istitle()), "Latn")
 
     @property
     def direction(self) -> str:
         """`rtl` or `ltr`: the `dir` of the page's `<html>` element."""
         return "rtl" if self.script in RTL_SCRIPTS else "ltr"
+
+
+@functools.cache
+def text_direction(tag: str) -> str | None:
+    """`rtl` or `ltr` for any BCP 47 tag from its script (no catalog needed); None if
+    Babel does not know the language."""
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return None
+    return Messages(tag, "", Translations(), locale).direction
 
 
 @functools.cache
@@ -229,7 +242,7 @@ def template_callables(language: str) -> dict[str, Any]:
     def pgettext(
         eval_ctx: jinja2.nodes.EvalContext, context: str, message: str, **variables: Any
     ) -> str:
-        return _fill(eval_ctx, found.translations.pgettext(context, message), variables)
+        return _fill(eval_ctx, str(found.translations.pgettext(context, message)), variables)
 
     return {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "_": gettext}
 
@@ -241,7 +254,7 @@ def _fill(eval_ctx: jinja2.nodes.EvalContext, text: str, variables: dict[str, An
 
 
 def page_counter_css(pattern: str) -> Markup:
-    """"Page %(page)s of %(pages)s" in a language -> a CSS `content` value with counters:
+    """ "Page %(page)s of %(pages)s" in a language -> a CSS `content` value with counters:
     `"Página " counter(page) " de " counter(pages)`. The word order is the translator's."""
     from .templates import css_string
 
@@ -254,4 +267,3 @@ def page_counter_css(pattern: str) -> Markup:
         elif piece:
             parts.append(f'"{css_string(piece.replace("%%", "%"))}"')
     return Markup(" ".join(parts))
-

@@ -1,5 +1,9 @@
-"""The inline formatting writers may use in text: `**bold**`, `*emphasis*` and
-`[links](https://...)`, nothing else.
+"""The inline formatting writers may use in text: `**bold**`, `*emphasis*`,
+`[links](https://...)` and words in another language, `[Spravato]{lang=en}`, nothing else.
+
+A `{lang=TAG}` span (Pandoc's bracketed-span syntax) prints as `<span lang="TAG">` (with
+`dir` when the span's script runs the other way), so a screen reader switches voice and
+pdf.py gives the PDF structure element its own `/Lang` (PDF/UA, issue 17).
 
 Text is parsed by markdown-it-py with raw HTML off and every other rule off, so `<b>`,
 `<script>`, `&amp;`, headings, lists, code, images and autolinks all stay literal text
@@ -13,6 +17,7 @@ the Jinja templates (autoescape stays on for everything else).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -20,6 +25,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.emphasis import tokenize as _emphasis_tokenize
 from markupsafe import Markup
 
+from .i18n import text_direction
 from .urls import ALLOWED_SCHEMES, bare_urls, is_allowed_link, url_refusal
 
 __all__ = [
@@ -27,6 +33,7 @@ __all__ = [
     "bare_urls",
     "format_inline",
     "is_allowed_link",
+    "language_runs",
     "plain_text",
     "unsafe_links",
     "url_refusal",
@@ -42,10 +49,45 @@ def _star_emphasis(state: StateInline, silent: bool) -> bool:
     return bool(_emphasis_tokenize(state, silent))
 
 
+#: `[words]{lang=es-MX}`: the words (no brackets inside) and a BCP 47 tag.
+_LANG_SPAN = re.compile(r"\[([^\[\]\n]+)\]\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3})\}")
+
+
+def _lang_span(state: StateInline, silent: bool) -> bool:
+    """Words in another language: `[Spravato]{lang=en}` (inline markup inside is kept)."""
+    if state.src[state.pos] != "[":
+        return False
+    match = _LANG_SPAN.match(state.src, state.pos)
+    if match is None or match.end() > state.posMax:
+        return False
+    if not silent:
+        tag = match.group(2)
+        token = state.push("lang_open", "span", 1)
+        token.attrs = {"lang": tag}
+        direction = text_direction(tag)
+        if direction is not None:
+            token.attrs["dir"] = direction
+        end_max = state.posMax
+        state.pos, state.posMax = match.start(1), match.end(1)
+        state.md.inline.tokenize(state)
+        state.posMax = end_max
+        state.push("lang_close", "span", -1)
+    state.pos = match.end()
+    return True
+
+
+def language_runs(text: str) -> list[tuple[str, str]]:
+    """(tag, words) of each `{lang=...}` span in `text`, in order (for the PDF's /Lang)."""
+    return [
+        (m.group(2), " ".join(plain_text(m.group(1)).split())) for m in _LANG_SPAN.finditer(text)
+    ]
+
+
 def _parser(*, checked: bool) -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link"])
     md.inline.ruler.at("emphasis", _star_emphasis)
+    md.inline.ruler.before("link", "lang_span", _lang_span)
     # markdown-it calls validateLink with the normalised (percent-encoded) address.
     md.validateLink = is_allowed_link if checked else (lambda url: True)  # type: ignore[method-assign]
     return md

@@ -437,7 +437,9 @@ def _frequency_view(frequencies: Frequencies, level: str, words: Messages) -> Fr
             )
             caption = words.gettext("%(count)s %(outcome)s, %(rest)s %(other)s", **facts)
         groups.append(
-            GroupView(label, group.count, out_of - group.count, sentence, alt, caption, group.option)
+            GroupView(
+                label, group.count, out_of - group.count, sentence, alt, caption, group.option
+            )
         )
     return FrequencyView(
         out_of=out_of,
@@ -450,8 +452,9 @@ def _frequency_view(frequencies: Frequencies, level: str, words: Messages) -> Fr
         key=words.gettext(
             "A filled figure is one person who %(outcome)s. An outline figure is one who "
             "%(other)s.",
-            outcome=outcome, other=other,
-        ),  # fmt: skip
+            outcome=outcome,
+            other=other,
+        ),
     )
 
 
@@ -497,17 +500,17 @@ def _grid_view(
             answers.append(
                 words.gettext(
                     "About %(count)s out of %(total)s %(outcome)s (%(time)s)",
-                    count=words.number(group.count), total=words.number(source.out_of),
-                    outcome=_words(source.outcome, level), time=_words(source.time, level),
-                )  # fmt: skip
+                    count=words.number(group.count),
+                    total=words.number(source.out_of),
+                    outcome=_words(source.outcome, level),
+                    time=_words(source.time, level),
+                )
             )
         rows.append((_words(row.question, level), tuple(answers)))
     return GridView(tuple(names.get(o, o) for o in block.grid.options), tuple(rows))
 
 
-def _certainty_phrase(
-    block: Block, level: str, catalog: Catalog, words: Messages
-) -> str | None:
+def _certainty_phrase(block: Block, level: str, catalog: Catalog, words: Messages) -> str | None:
     """The project's own phrase for the rating, as written (in the project's language);
     else the built-in phrase (model.DEFAULT_CERTAINTY_PHRASES) from the leaflet language's
     catalog."""

@@ -3,7 +3,8 @@
 Two fixes on top of the engine: WeasyPrint warnings fail the leaflet (a missing image or
 font must not give a quietly wrong PDF), and the text WeasyPrint draws in page-margin
 boxes (running footers), which it puts neither in the structure tree nor in an artifact
-(its issue #1836), is re-marked as a pagination artifact with pikepdf.
+(its issue #1836), is re-marked as a pagination artifact with pikepdf; words marked with
+another language get their own `/Lang` (pdflang.py, issue 17).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pikepdf
 
 from .errors import Location, Problem, RenderError
 from .fetch import ProjectFetcher, RefusedFetch, fetcher_for
+from .pdflang import language_parts, tag_languages
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -84,7 +86,7 @@ def render_pdf(
         problems += [Problem(at, str(refusal), _fetch_hint(refusal)) for refusal in fetcher.refused]
     if problems:
         raise RenderError(list(dict.fromkeys(problems)))
-    return mark_margin_artifacts(raw)
+    return tag_languages(mark_margin_artifacts(raw), language_parts(html), where)
 
 
 def scope_table_headers(tree: pikepdf.Dictionary) -> None:

@@ -48,6 +48,7 @@ __all__ = [
     "template_wording",
 ]
 
+
 def template_wording(language: str) -> tuple[str, ...]:
     """The only words the built-in templates print on their own, in `language` (regular
     expressions, matched on a text node with spaces collapsed): every translation of the
