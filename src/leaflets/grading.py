@@ -119,10 +119,21 @@ def grade_segments(
         loaded.leaflet.id, level, targets_for(catalog, level), whole, sections, blocks
     )
     where = {key: group[0].location for key, group in groups.items()}
+    if not english_formulas(loaded.language):
+        # SMOG and Flesch-Kincaid are English formulas and the jargon list is English: a
+        # translation is judged on sentence length only until its language has validated
+        # formulas (issue 17b adds Spanish ones).
+        grade.problems.extend(_target_problems(grade, loaded, where, formulas=False))
+        return grade
     grade.problems.extend(_target_problems(grade, loaded, where))
     if catalog.project.levels[level].flag_jargon:
         grade.problems.extend(_jargon_problems(texts, loaded, level, taught, where))
     return grade
+
+
+def english_formulas(language: str) -> bool:
+    """Do the English grade formulas and jargon list apply to text in `language`?"""
+    return language.split("-")[0].lower() == "en"
 
 
 def _summary_location(loaded: LoadedLeaflet) -> Location:
@@ -134,13 +145,19 @@ def _worst(figures: Readability) -> str:
 
 
 def _target_problems(
-    grade: LevelGrade, loaded: LoadedLeaflet, located: dict[str, Location]
+    grade: LevelGrade,
+    loaded: LoadedLeaflet,
+    located: dict[str, Location],
+    *,
+    formulas: bool = True,
 ) -> list[Problem]:
     problems = []
     level, targets = grade.level, grade.targets
     placed_blocks = {p.block.id: p for section in loaded.sections for p in section}
 
     def judge(where: Location, name: str, figures: Readability, smog_max: float | None) -> None:
+        if not formulas:
+            return
         if smog_max is not None and figures.reliable and figures.smog_adjusted > smog_max:
             problems.append(
                 _problem(

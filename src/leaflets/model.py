@@ -188,6 +188,12 @@ class Outputs(Strict):
         default_factory=list,
         description="Clinic files (clinics/ID/clinic.yaml) to brand a copy of every leaflet for.",
     )
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]] = Field(
+        default_factory=list,
+        description="Languages to build, BCP 47 (e.g. [en, es, ar]; default: the project's "
+        "language). A leaflet is built in another language only where a translation file "
+        "content/translations/LANG/LEAFLET.yaml exists (docs/translations.md).",
+    )
     booklet: bool = Field(
         False,
         description="Also make each PDF as a folded booklet: A5 pages imposed two to a side "
