@@ -189,7 +189,7 @@ def durations(text: str) -> list[Duration]:
 #: left out: in every language they are also the article or a pronoun ("one of them").
 NUMBER_WORDS: dict[str, dict[str, int]] = {
     "en": {
-        "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+        "two": 2, "twice": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
         "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000,
     },
@@ -199,7 +199,8 @@ NUMBER_WORDS: dict[str, dict[str, int]] = {
         "cuarenta": 40, "cincuenta": 50, "cien": 100, "ciento": 100, "mil": 1000,
     },
     "ar": {
-        "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثة": 3,
+        "اثنان": 2, "اثنين": 2, "مرتين": 2, "مرتان": 2, "اثنتان": 2, "اثنتين": 2,
+        "ثلاث": 3, "ثلاثة": 3,
         "أربع": 4, "أربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7,
         "سبعة": 7, "ثماني": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10,
         "عشرون": 20, "عشرين": 20, "مئة": 100, "مائة": 100, "ألف": 1000,

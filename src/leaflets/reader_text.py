@@ -98,6 +98,15 @@ TEMPLATE_WORDING: tuple[str, ...] = (
     r"Checked by: [^\n]*",
     r"Accessed \d{1,2} [A-Z][a-z]+ \d{4}\.",
     r"A study in animals\.",
+    # translations (issue 17; issue 17b puts them in message catalogs)
+    r"Draft translation\.",
+    r"Some parts are not translated, have changed in the source since they were "
+    r"translated, or have not been checked\. Do not give this copy to patients\.",
+    r"DRAFT — translation incomplete or out of date",
+    r"Translation by [^\n]*",
+    r"About this translation\.",
+    r"This translation was checked against the English by an editor\. It is not a "
+    r"certified translation and it has not been reviewed by a clinician\.",
 )
 
 

@@ -581,7 +581,9 @@ class Translated:
     translation: LoadedTranslation
     level: str
     states: tuple[TranslationState, ...]
+    """Of every level the translation is built at (the checks report them once)."""
     view: TranslationView
+    """Of this level (what the page says)."""
 
 
 def translation_view(language: str, states: list[TranslationState]) -> TranslationView:
@@ -711,7 +713,8 @@ def localise(
     translated_catalog = replace(
         catalog, project=project, project_positions=Positions(path, project_values)
     )
-    all_states = translation_states(catalog, loaded, translation, (level,))
+    all_states = translation_states(catalog, loaded, translation)
+    here = [state for state in all_states if state.level == level]
     translated = replace(
         loaded,
         leaflet=leaflet,
@@ -729,7 +732,7 @@ def localise(
             translation,
             level,
             tuple(all_states),
-            translation_view(language, all_states),
+            translation_view(language, here),
         ),
     )
     return translated_catalog, translated
