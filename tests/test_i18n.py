@@ -277,3 +277,85 @@ def _build(tmp_path: Path, language: str) -> tuple[Path, BuildReport]:
     shutil.copytree(FIXTURES / language, root)
     report = build_catalog(load_project(root), root / "output")
     return root / "output", report
+
+
+# --- readability per language -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "count"),
+    [
+        ("agua", 2), ("leer", 2), ("bueno", 2), ("ciudad", 2), ("día", 2), ("baúl", 2),
+        ("buey", 1), ("queso", 2), ("guitarra", 3), ("pingüino", 3), ("hoy", 1), ("reyes", 2),
+        ("país", 2), ("aeropuerto", 5), ("medicamento", 5), ("secundarios", 4),
+        ("construcción", 3), ("murciélago", 4), ("oír", 2), ("poeta", 3), ("huevo", 2),
+        ("y", 1), ("100", 1), ("Australia", 3),
+    ],
+)  # fmt: skip
+def test_spanish_syllables_by_rule(word: str, count: int) -> None:
+    from leaflets.readability_es import syllables_es
+
+    assert syllables_es(word) == count
+
+
+def test_spanish_formulas_and_inflesz_bands() -> None:
+    from leaflets.readability_es import (
+        fernandez_huerta,
+        inflesz_band,
+        measure_es,
+        szigriszt_pazos,
+    )
+
+    # 100 words, 5 sentences, 200 syllables: the published formulas by hand
+    assert fernandez_huerta(100, 5, 200) == pytest.approx(206.84 - 0.60 * 200 - 1.02 * 20)
+    assert szigriszt_pazos(100, 5, 200) == pytest.approx(206.835 - 62.3 * 2 - 20)
+    assert [inflesz_band(x) for x in (90, 70, 60, 45, 30)] == [
+        "very easy", "quite easy", "normal", "somewhat difficult", "very difficult",
+    ]  # fmt: skip
+    easy = measure_es(["El perro come. La casa es grande."])
+    hard = measure_es(
+        ["La administración intravenosa de antidepresivos tricíclicos requiere "
+         "monitorización electrocardiográfica continuada durante la hospitalización."]
+    )  # fmt: skip
+    assert (easy.sentences, easy.words, easy.syllables) == (2, 7, 11)
+    assert easy.szigriszt_pazos > 80 > 40 > hard.szigriszt_pazos
+    assert easy.fernandez_huerta > hard.fernandez_huerta
+
+
+def test_report_readability_lang_es_gives_the_spanish_formulas(tmp_path: Path) -> None:
+    import json
+
+    from leaflets.cli import main
+
+    root = tmp_path / "es"
+    shutil.copytree(FIXTURES / "es", root)
+    out, err = io.StringIO(), io.StringIO()
+    main(["report", "readability", str(root), "--lang", "es", "--format", "json"], out, err)
+    grades = json.loads(out.getvalue())["grades"]
+    assert {g["level"] for g in grades} == {"easy", "plain", "detailed"}
+    for grade in grades:
+        assert grade["formulas"] == "es"
+        assert 0 < grade["szigriszt_pazos"] <= 120 and grade["inflesz"]
+        assert "fernandez_huerta" in grade
+        assert "smog_grade" not in grade["whole"]  # no English grade for Spanish text
+        assert "flesch_kincaid_grade" not in grade["whole"]
+
+
+def test_a_language_without_formulas_gets_sentence_length_only(tmp_path: Path) -> None:
+    import json
+
+    from leaflets.cli import main
+
+    root = tmp_path / "ar"
+    shutil.copytree(FIXTURES / "ar", root)
+    out, err = io.StringIO(), io.StringIO()
+    main(["report", "readability", str(root), "--format", "json"], out, err)
+    [grade] = json.loads(out.getvalue())["grades"]
+    assert grade["formulas"] is None
+    assert "no validated readability formula for 'ar'" in grade["note"]
+    assert "smog_grade" not in grade["whole"]
+    assert 0 <= grade["long_word_share"] <= 1
+    table = io.StringIO()
+    main(["report", "readability", str(root)], table, err)
+    assert "sentence length and long-word share only" in table.getvalue()
+    assert "SMOG" not in table.getvalue()

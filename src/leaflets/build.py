@@ -63,10 +63,13 @@ class Variant:
     large_print: bool = False
     clinic: str | None = None
     format: str = "pdf"
+    language: str | None = None
+    """A translation's language (BCP 47); None: the project's own language."""
 
     @property
     def relative_path(self) -> str:
-        stem = ".".join([self.leaflet, self.level, *(["large"] if self.large_print else [])])
+        parts = [self.leaflet, *([self.language.lower()] if self.language else []), self.level]
+        stem = ".".join([*parts, *(["large"] if self.large_print else [])])
         name = output_format(self.format).file_name(stem, self.paper)
         folder = f"{self.clinic}/{self.leaflet}" if self.clinic else self.leaflet
         return f"{folder}/{name}"
@@ -74,6 +77,7 @@ class Variant:
     @property
     def name(self) -> str:
         parts = [
+            self.language or "",
             self.level,
             "large print" if self.large_print else "",
             output_format(self.format).label(self.paper),
@@ -87,6 +91,8 @@ class BuildOptions:
     """What to build; None means "as the project file says"."""
 
     levels: tuple[str, ...] | None = None
+    languages: tuple[str, ...] | None = None
+    """None: the project's `outputs: languages:`; given: only these (`--lang`)."""
     papers: tuple[str, ...] | None = None
     large_print: bool | None = None
     """None: regular, plus large print if the project asks; True: large print only."""
@@ -200,9 +206,9 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
     else:  # an empty choice would silently build nothing (issue 13)
         raise UsageError("no clinic chosen: pass None to build the project's clinics")
     variants = {
-        Variant(loaded.leaflet.id, level, paper, large, clinic, fmt)
-        for loaded in catalog.leaflets
-        for level in loaded.levels
+        Variant(loaded.leaflet.id, level, paper, large, clinic, fmt, language)
+        for language, loaded, built_levels in _in_languages(catalog, options.languages)
+        for level in built_levels
         if not options.levels or level in options.levels
         for large in sizes
         for clinic in clinics
@@ -212,6 +218,29 @@ def plan_variants(catalog: Catalog, options: BuildOptions = BuildOptions()) -> l
         for paper in (papers if output_format(fmt).paged else papers[:1])
     }
     return sorted(variants, key=lambda v: v.relative_path)
+
+
+def _in_languages(
+    catalog: Catalog, wanted: tuple[str, ...] | None
+) -> Iterator[tuple[str | None, LoadedLeaflet, tuple[str, ...]]]:
+    """(language, leaflet, levels) to build: every leaflet in the project's language, and
+    each leaflet that has a translation file in another language, at that file's levels."""
+    from .translate import plan_languages, translations
+
+    for language in plan_languages(catalog, wanted):
+        if language is None:
+            for loaded in catalog.leaflets:
+                yield None, loaded, loaded.levels
+            continue
+        found = translations(catalog).of(language)[0]
+        for loaded in catalog.leaflets:
+            if loaded.leaflet.id in found:
+                yield language, loaded, found[loaded.leaflet.id].levels
+
+
+def gate_key(variant: Variant) -> str:
+    """What the release gate passes or refuses: a leaflet in one language."""
+    return f"{variant.leaflet}@{variant.language}" if variant.language else variant.leaflet
 
 
 def prints(
@@ -248,6 +277,7 @@ def build_catalog(
         report.failed[path.name] = problems
     today = options.today or dt.date.today()
     variants = plan_variants(catalog, options)
+    report.failed.update(_translation_file_problems(catalog, options))
     clinics = {c.clinic.id: c for c in (options.clinics or catalog.clinics)}
     with build_lock(out_dir):
         remove_temporaries(out_dir)
@@ -257,10 +287,10 @@ def build_catalog(
         jobs, skipped = _plan_jobs(catalog, variants, clinics, previous, out_dir, options, today)
         jobs = _claim(jobs, earlier.owned | set(previous), out_dir, options.force, report)
         refused = _gate(catalog, jobs, options, report, variants)
-        jobs = [job for job in jobs if job.variant.leaflet not in refused]
-        report.skipped = [entry for entry in skipped if entry.leaflet not in refused]
+        jobs = [job for job in jobs if gate_key(job.variant) not in refused]
+        by_path = {variant.relative_path: variant for variant in variants}
+        report.skipped = [e for e in skipped if gate_key(by_path[e.path]) not in refused]
         if progress:
-            by_path = {variant.relative_path: variant for variant in variants}
             for entry in report.skipped:
                 progress("skipped", by_path[entry.path], entry)
         # A refused leaflet keeps its earlier files, listed as they were (like a failed
@@ -268,7 +298,7 @@ def build_catalog(
         entries = {e.path: e for e in skipped}
         for variant in variants:
             old = previous.get(variant.relative_path)
-            if variant.leaflet in refused and old is not None and old.intact(out_dir):
+            if gate_key(variant) in refused and old is not None and old.intact(out_dir):
                 entries[old.path] = old
         # A leaflet that failed to load may own earlier files: never prune then.
         full = (
@@ -451,10 +481,17 @@ def _plan_jobs(
         if variant.leaflet not in reviews:
             reviews[variant.leaflet] = leaflet_reviews(loaded, today, catalog)
         clinic = clinics.get(variant.clinic) if variant.clinic else None
+        variant_catalog = catalog
+        if variant.language is not None:  # the translated leaflet (translate.localise)
+            from .translate import translations
+
+            variant_catalog, loaded = translations(catalog).localise(
+                loaded, variant.language, variant.level
+            )
         context = context_for(
             loaded,
             variant.level,
-            catalog,
+            variant_catalog,
             output_format(variant.format).page_paper(variant.paper),
             summarise(reviews[variant.leaflet], variant.level),
             large_print=variant.large_print,
@@ -515,21 +552,75 @@ def _gate(
     """
     from .check import as_errors, check_leaflet, load_rules
 
-    shipped = {variant.leaflet for variant in variants}
+    shipped = {gate_key(variant) for variant in variants}
+    refused = _translated_numbers_gate(catalog, variants, report)
     if not shipped or not options.release:
-        return set()
+        return refused
     rules = load_rules(catalog.root)
-    refused = set()
+    today = options.today or dt.date.today()
     for loaded in catalog.leaflets:
         if loaded.leaflet.id not in shipped:
             continue
-        problems = as_errors(
-            check_leaflet(catalog, loaded, rules=rules, today=options.today or dt.date.today())
-        )
+        problems = as_errors(check_leaflet(catalog, loaded, rules=rules, today=today))
         if problems:
             report.failed[f"{loaded.leaflet.id} (release)"] = problems
             refused.add(loaded.leaflet.id)
+    for (key, level), (leaflet_catalog, loaded) in _translated(catalog, variants).items():
+        if key in refused:
+            continue
+        problems = as_errors(check_leaflet(leaflet_catalog, loaded, today=today))
+        if problems:
+            report.failed[f"{loaded.leaflet.id} ({loaded.language}, {level}, release)"] = problems
+            refused.add(key)
     return refused
+
+
+def _translated(
+    catalog: Catalog, variants: list[Variant]
+) -> dict[tuple[str, str], tuple[Catalog, LoadedLeaflet]]:
+    """The translated leaflets the variants show, by (gate_key, level)."""
+    from .translate import translations
+
+    found: dict[tuple[str, str], tuple[Catalog, LoadedLeaflet]] = {}
+    leaflets = {loaded.leaflet.id: loaded for loaded in catalog.leaflets}
+    for variant in variants:
+        key = (gate_key(variant), variant.level)
+        if variant.language is not None and key not in found:
+            found[key] = translations(catalog).localise(
+                leaflets[variant.leaflet], variant.language, variant.level
+            )
+    return found
+
+
+def _translated_numbers_gate(
+    catalog: Catalog, variants: list[Variant], report: BuildReport
+) -> set[str]:
+    """Drafts too: a translation whose numbers differ from its source's is never built."""
+    from .translate import number_problems
+
+    refused: set[str] = set()
+    for (key, level), (_, loaded) in _translated(catalog, variants).items():
+        translated = loaded.translation
+        problems = number_problems(
+            translated.source_catalog, translated.source, translated.translation, (level,)
+        )
+        if problems:
+            report.failed[f"{loaded.leaflet.id} ({loaded.language}, {level})"] = problems
+            refused.add(key)
+    return refused
+
+
+def _translation_file_problems(catalog: Catalog, options: BuildOptions) -> dict[str, list[Problem]]:
+    """Translation files that could not be read: named, their leaflet not built in that
+    language (the other leaflets and languages go on)."""
+    from .translate import plan_languages, translations
+
+    failed: dict[str, list[Problem]] = {}
+    for language in plan_languages(catalog, options.languages):
+        if language is not None:
+            for problem in translations(catalog).of(language)[1]:
+                failed.setdefault(str(problem.location.path), []).append(problem)
+    return failed
 
 
 def _kept_from_before(

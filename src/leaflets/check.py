@@ -51,15 +51,24 @@ class Rule:
     unless_sourced: bool = False
 
 
-def load_rules(root: Path | None = None) -> list[Rule]:
-    """The built-in rules, plus the project's own `content/wording.yaml` if it has one."""
-    text = resources.files("leaflets").joinpath("data/wording.yaml").read_text(encoding="utf-8")
-    rules = _parse_rules(yaml.safe_load(text), Path("leaflets/data/wording.yaml"))
-    project_file = root / CONTENT_DIR / PROJECT_RULES if root else None
+def load_rules(root: Path | None = None, language: str = "en") -> list[Rule]:
+    """The built-in rules, plus the project's own `content/wording.yaml` if it has one.
+
+    Another language has its own files: `data/wording.LANG.yaml` built in and the
+    project's `content/wording.LANG.yaml` (LANG: the primary subtag, e.g. es; issue 17)."""
+    primary = language.split("-")[0].lower()
+    name = "wording.yaml" if primary == "en" else f"wording.{primary}.yaml"
+    built_in = resources.files("leaflets").joinpath(f"data/{name}")
+    rules = []
+    if built_in.is_file():
+        text = built_in.read_text(encoding="utf-8")
+        rules = _parse_rules(yaml.safe_load(text), Path(f"leaflets/data/{name}"))
+    project_name = PROJECT_RULES if primary == "en" else name
+    project_file = root / CONTENT_DIR / project_name if root else None
     if project_file is not None and project_file.is_file():
         from .source import read_yaml
 
-        document = read_yaml(project_file, Path(CONTENT_DIR) / PROJECT_RULES)
+        document = read_yaml(project_file, Path(CONTENT_DIR) / project_name)
         if document.problems:
             raise ContentError(document.problems)
         rules += _parse_rules(document.data, document.path)
@@ -150,6 +159,10 @@ def check_leaflet(
     from .reader_text import reader_text
     from .review import leaflet_reviews, release_problems
 
+    translated = loaded.translation
+    if translated is not None:  # a translation (translate.localise): its language's rules
+        rules = load_rules(catalog.root, loaded.language)
+        levels = (translated.level,)
     rules = load_rules(catalog.root) if rules is None else rules
     levels = tuple(levels) if levels is not None else loaded.levels
     today = today or dt.date.today()
@@ -161,6 +174,13 @@ def check_leaflet(
         replace(p, message=f"{p.message} [review]", severity=Severity.WARNING)
         for p in release_problems(states)
     ]
+    if translated is not None:
+        from .translate import number_problems, translation_problems
+
+        problems += translation_problems(list(translated.states))
+        problems += number_problems(
+            translated.source_catalog, translated.source, translated.translation, levels
+        )
     findings = _Findings()
     for level in levels:
         segments = reader_text(loaded, level, catalog)

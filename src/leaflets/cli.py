@@ -24,7 +24,6 @@ from .build import DEFAULT_TIMEOUT, EXECUTORS, BuildOptions, build_catalog, plan
 from .check import as_errors, check_catalog
 from .errors import Interrupted, LeafletError, Location, Problem, Severity, UsageError
 from .formats import FORMATS, Paper
-from .grading import grade_catalog
 from .load import (
     CONTENT_DIR,
     LEAFLETS_DIR,
@@ -38,6 +37,7 @@ from .progress import BuildProgress, pages_table, summary, summary_json
 from .review import ReviewStatus, leaflet_reviews
 from .review_cli import add_review_commands, add_status_options, run_review
 from .templates import make_environment
+from .translate_cli import add_lang_option, add_translate_command, run_translate
 from .version import VERSION as __version__
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--level", action="append", metavar="LEVEL", help="only this reading level (repeatable)"
     )
+    add_lang_option(build, "build")
     build.add_argument(
         "--paper",
         action="append",
@@ -138,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="validate the content and its wording without rendering"
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=paths_help)
+    add_lang_option(check, "check")
     check.add_argument(
         "--strict", action="store_true", help="treat warnings (wording, readability) as errors"
     )
@@ -160,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("table", "json", "html"), default="table", help="default: table"
     )
     readability.add_argument("--out", type=Path, metavar="FILE", help="write to FILE")
+    add_lang_option(readability, "report")
 
     review = commands.add_parser("review", help="record and list reviews of the wording")
     review_commands = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
@@ -213,6 +216,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--all", action="store_true", help="list reviewed blocks too")
     add_status_options(status)
     add_review_commands(review_commands)
+    add_translate_command(commands)
     _add_writer_commands(commands)
     return parser
 
@@ -293,6 +297,8 @@ def _date(text: str) -> dt.date:
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command in _WRITER_COMMANDS:
         return _WRITER_COMMANDS[args.command](args, out, err)
+    if args.command == "translate":
+        return run_translate(args, out, err)
     if args.command == "review":
         code = run_review(args, out, err)
         if code is not None:
@@ -300,7 +306,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     root, only = _resolve_paths(args.paths)
     catalog = load_project(root, only)
     if args.command == "check":
-        code = _report_check(catalog, args.strict, out, err)
+        code = _report_check(catalog, args.strict, out, err, args.lang)
         if args.a11y:
             from .a11y import check_outputs
 
@@ -312,7 +318,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "review":
         return _review_status(catalog, args.all, out, err)
     if args.command == "report":
-        return _report_readability(catalog, args.format, args.out, out)
+        return _report_readability(catalog, args.format, args.out, out, args.lang)
     return _build(args, root, catalog, out, err)
 
 
@@ -322,6 +328,7 @@ def _build(args: argparse.Namespace, root: Path, catalog: Catalog, out: TextIO, 
         clinics = tuple(load_clinic(path.resolve(), root) for path in args.clinic)
     options = BuildOptions(
         levels=tuple(args.level) if args.level else None,
+        languages=tuple(args.lang) if args.lang else None,
         papers=tuple(args.paper) if args.paper else None,
         large_print=True if args.large_print else None,
         formats=args.format,
@@ -363,8 +370,10 @@ def _formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
-def _report_readability(catalog: Catalog, form: str, target: Path | None, out: TextIO) -> int:
-    grades = grade_catalog(catalog)
+def _report_readability(
+    catalog: Catalog, form: str, target: Path | None, out: TextIO, languages: list[str] | None
+) -> int:
+    grades = report.grades_in(catalog, languages)
     if form == "table":
         from rich.console import Console
 
@@ -406,8 +415,14 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO, err: TextIO) -
     return EXIT_CONTENT if catalog.failed else EXIT_OK
 
 
-def _report_check(catalog: Catalog, strict: bool, out: TextIO, err: TextIO) -> int:
-    problems = check_catalog(catalog)
+def _report_check(
+    catalog: Catalog, strict: bool, out: TextIO, err: TextIO, languages: list[str] | None = None
+) -> int:
+    from .translate import check_translations, plan_languages
+
+    chosen = plan_languages(catalog, tuple(languages) if languages else None)
+    problems = check_catalog(catalog) if None in chosen else catalog.all_problems()
+    problems += check_translations(catalog, [lang for lang in chosen if lang is not None])
     if strict:
         problems = as_errors(problems)
     _print_problems(problems, err)

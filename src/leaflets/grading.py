@@ -12,13 +12,14 @@ the whole leaflet. Findings are warnings; `--strict` and release builds make the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import Location, Problem, Severity
 from .load import Catalog, LoadedLeaflet
 from .model import DEFAULT_TARGETS, Targets
-from .readability import Readability, find_jargon, load_jargon, measure, words
+from .readability import Readability, find_jargon, formulas_for, load_jargon, measure, words
+from .readability_es import SpanishReadability, long_word_share, measure_es
 
 if TYPE_CHECKING:
     from .reader_text import Segment
@@ -65,6 +66,14 @@ class LevelGrade:
     sections: dict[str, Readability]
     blocks: dict[str, Readability]
     problems: list[Problem] = field(default_factory=list)
+    formulas: str = "en"
+    """Which validated formulas apply (readability.formulas_for): `en`, `es`, or "" (none:
+    sentence length and long-word share only, and the report says so)."""
+    spanish: SpanishReadability | None = None
+    """Fernández-Huerta and Szigriszt-Pazos (INFLESZ) of the whole, for Spanish text."""
+    language: str = "en"
+    long_words: float | None = None
+    """Share of words over six letters (LIX), for text without English formulas."""
 
 
 def taught_words(loaded: LoadedLeaflet) -> frozenset[str]:
@@ -119,10 +128,50 @@ def grade_segments(
         loaded.leaflet.id, level, targets_for(catalog, level), whole, sections, blocks
     )
     where = {key: group[0].location for key, group in groups.items()}
+    family = formulas_for(loaded.language)
+    if family != "en":
+        # SMOG and Flesch-Kincaid are English formulas and the jargon list is English:
+        # other text is judged on sentence length, and Spanish on its own formulas too.
+        every = [t for p in texts.values() for t in p]
+        grade = replace(
+            grade,
+            formulas=family,
+            problems=[],
+            language=loaded.language,
+            long_words=long_word_share(every),
+        )
+        grade.problems.extend(_target_problems(grade, loaded, where, formulas=False))
+        if family == "es":
+            grade = replace(grade, spanish=measure_es(every))
+            grade.problems.extend(_spanish_problems(grade, loaded))
+        return grade
     grade.problems.extend(_target_problems(grade, loaded, where))
     if catalog.project.levels[level].flag_jargon:
         grade.problems.extend(_jargon_problems(texts, loaded, level, taught, where))
     return grade
+
+
+def english_formulas(language: str) -> bool:
+    """Do the English grade formulas and jargon list apply to text in `language`?"""
+    return language.split("-")[0].lower() == "en"
+
+
+def _spanish_problems(grade: LevelGrade, loaded: LoadedLeaflet) -> list[Problem]:
+    """The whole leaflet's Szigriszt-Pazos score against the level's INFLESZ target (RS2),
+    when the text is long enough for a score to mean something."""
+    spanish, target = grade.spanish, grade.targets.inflesz_min
+    if spanish is None or target is None or not grade.whole.reliable:
+        return []
+    if spanish.szigriszt_pazos >= target:
+        return []
+    return [
+        _problem(
+            Location(loaded.path, 1, 1),
+            f"the whole leaflet ({grade.level}): Szigriszt-Pazos {spanish.szigriszt_pazos:.1f} "
+            f"('{spanish.inflesz}' on the INFLESZ scale), target {target:g} or higher",
+            _worst(grade.whole),
+        )
+    ]
 
 
 def _summary_location(loaded: LoadedLeaflet) -> Location:
@@ -134,13 +183,19 @@ def _worst(figures: Readability) -> str:
 
 
 def _target_problems(
-    grade: LevelGrade, loaded: LoadedLeaflet, located: dict[str, Location]
+    grade: LevelGrade,
+    loaded: LoadedLeaflet,
+    located: dict[str, Location],
+    *,
+    formulas: bool = True,
 ) -> list[Problem]:
     problems = []
     level, targets = grade.level, grade.targets
     placed_blocks = {p.block.id: p for section in loaded.sections for p in section}
 
     def judge(where: Location, name: str, figures: Readability, smog_max: float | None) -> None:
+        if not formulas:
+            return
         if smog_max is not None and figures.reliable and figures.smog_adjusted > smog_max:
             problems.append(
                 _problem(

@@ -25,6 +25,7 @@ from .model import (
     pick,
 )
 from .review import ReviewSummary, leaflet_reviews, summarise
+from .translate import TranslationView
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,9 @@ class LevelContext:
     kind: str = "treatment"
     """decision, treatment or information."""
     about: AboutView | None = None
+    translation: TranslationView | None = None
+    """A translated leaflet: its language, whether every unit is translated, current and
+    reviewed (draft notice otherwise), and who checked it (translate.py, issue 17)."""
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,7 @@ def context_for(
         clinic=clinic_view(clinic, leaflet.id, level_id) if clinic else None,
         kind=leaflet.kind,
         about=about,
+        translation=loaded.translation.view if loaded.translation is not None else None,
     )
 
 

@@ -72,6 +72,9 @@ class LoadedLeaflet:
     """Where every value of the leaflet file starts (for `reader_text` locations)."""
     sources: dict[str, Source] = field(default_factory=dict)
     """The sources this leaflet may cite: content/sources.yaml plus its own (which win)."""
+    translation: Any = field(default=None, compare=False, repr=False)
+    """For a translated leaflet (translate.localise): a `translate.Translated` naming the
+    source leaflet and the translation file; None for a leaflet as written."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class Catalog:
     """Only some leaflet files were read (paths given): builds must not prune others."""
     project_positions: Positions | None = None
     """Where every value of leaflets.yaml starts (project-level reader text)."""
+    translations: Any = field(default=None, compare=False, repr=False)
+    """The translation files, loaded once when first asked (translate.translations)."""
 
     @property
     def content_dir(self) -> Path:

@@ -93,14 +93,22 @@ class Targets(Strict):
     sentence_words_max: int | None = Field(
         None, ge=5, le=60, description="Longest sentence allowed, in words (ER3: 15 for easy read)."
     )
+    inflesz_min: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Spanish text: lowest Szigriszt-Pazos score on the INFLESZ scale (RS2: 55 "
+        "'normal', 65 'quite easy'; readability_es.py).",
+    )
 
 
 #: Targets for levels that declare none, by the usual level ids (AMA grade 6, NIH grade 8,
-#: UK Easy Read 15 words; SMOG as health guidance prefers, RL3; leaflet-standards §7).
+#: UK Easy Read 15 words; SMOG as health guidance prefers, RL3; leaflet-standards §7;
+#: Spanish INFLESZ bands, RS2: quite easy, normal, somewhat difficult).
 DEFAULT_TARGETS: dict[str, Targets] = {
-    "easy": Targets(smog_max=6, sentence_words_max=15),
-    "plain": Targets(smog_max=8, sentence_words_max=25),
-    "detailed": Targets(smog_max=12, sentence_words_max=30),
+    "easy": Targets(smog_max=6, sentence_words_max=15, inflesz_min=65),
+    "plain": Targets(smog_max=8, sentence_words_max=25, inflesz_min=55),
+    "detailed": Targets(smog_max=12, sentence_words_max=30, inflesz_min=40),
 }
 
 
@@ -187,6 +195,12 @@ class Outputs(Strict):
     clinics: list[Text] = Field(
         default_factory=list,
         description="Clinic files (clinics/ID/clinic.yaml) to brand a copy of every leaflet for.",
+    )
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]] = Field(
+        default_factory=list,
+        description="Languages to build, BCP 47 (e.g. [en, es, ar]; default: the project's "
+        "language). A leaflet is built in another language only where a translation file "
+        "content/translations/LANG/LEAFLET.yaml exists (docs/translations.md).",
     )
     booklet: bool = Field(
         False,

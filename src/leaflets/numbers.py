@@ -13,8 +13,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
-__all__ = ["Duration", "Frequency", "durations", "frequencies", "mask", "statistics_left"]
+__all__ = [
+    "NUMBER_WORDS",
+    "Duration",
+    "Frequency",
+    "durations",
+    "frequencies",
+    "mask",
+    "numbers_in",
+    "statistics_left",
+]
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -170,4 +180,71 @@ def durations(text: str) -> list[Duration]:
                 amount += 0.5
             minutes = amount * _MINUTES[match.group("unit").lower()]
         found.append(Duration(minutes, match.group(0), match.start()))
+    return found
+
+
+# --- numbers that must survive translation (issue 17) --------------------------------------
+
+#: Number words counted as numbers, per primary language subtag. "One" and its forms are
+#: left out: in every language they are also the article or a pronoun ("one of them").
+NUMBER_WORDS: dict[str, dict[str, int]] = {
+    "en": {
+        "two": 2, "twice": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
+        "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000,
+    },
+    "es": {
+        "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+        "nueve": 9, "diez": 10, "once": 11, "doce": 12, "veinte": 20, "treinta": 30,
+        "cuarenta": 40, "cincuenta": 50, "cien": 100, "ciento": 100, "mil": 1000,
+    },
+    "ar": {
+        "اثنان": 2, "اثنين": 2, "مرتين": 2, "مرتان": 2, "اثنتان": 2, "اثنتين": 2,
+        "ثلاث": 3, "ثلاثة": 3,
+        "أربع": 4, "أربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7,
+        "سبعة": 7, "ثماني": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10,
+        "عشرون": 20, "عشرين": 20, "مئة": 100, "مائة": 100, "ألف": 1000,
+    },
+}  # fmt: skip
+#: Arabic-Indic and Eastern Arabic-Indic digits, the Arabic decimal and thousands signs.
+_DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + n): str(n) for n in range(10)},
+        **{chr(0x06F0 + n): str(n) for n in range(10)},
+        "\u066b": ".",
+        "\u066c": ",",
+    }
+)
+#: A number: digits, thousands groups after ',' '.' or a (narrow) no-break space, and a
+#: decimal part ('2.5', '2,5').
+_ANY_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+(?!\d))?")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _value(token: str) -> str:
+    """The number's value as text ('1,000' and '1.000' -> '1000'; '2,5' -> '2.5'); digits
+    with a leading zero (phone numbers, '0800') are kept as written, zeros and all."""
+    if len(token) > 1 and token.startswith("0") and token[1].isdigit():
+        return re.sub(r"\D", "", token)
+    groups = re.split(r"[,.\u00a0\u202f](?=\d{3}(?!\d))", token)
+    whole = "".join(groups)
+    if re.search(r"[.,]\d+$", whole) and not re.fullmatch(r"\d+", whole):
+        head, _, tail = re.split(r"([.,])(?=\d+$)", whole)
+        return str(Decimal(f"{head}.{tail}").normalize())
+    return str(int(whole))
+
+
+def numbers_in(text: str, language: str = "en") -> list[str]:
+    """Every number in `text`: digits in Latin or Arabic-Indic script (thousands separators
+    of any of the usual kinds) and the language's number words (`NUMBER_WORDS`)."""
+    text = text.translate(_DIGITS)
+    found = [_value(m.group(0)) for m in _ANY_NUMBER.finditer(text)]
+    words = NUMBER_WORDS.get(language.split("-")[0].lower(), {})
+    if words:
+        for match in _WORD.finditer(text.lower()):
+            word = match.group(0)
+            if word not in words and word[:1] in "وبل" and word[1:] in words:
+                word = word[1:]  # Arabic: 'and', 'with', 'for' joined to the word
+            if word in words:
+                found.append(str(words[word]))
     return found

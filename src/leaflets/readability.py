@@ -665,3 +665,16 @@ def find_jargon(text: str, terms: Sequence[JargonTerm]) -> list[JargonHit]:
         if jargon is not None:  # None only for exotic Unicode case folds
             hits.append(JargonHit(jargon.term, jargon.plain, match.group(), *match.span()))
     return hits
+
+
+#: Languages with validated readability formulas, by primary subtag: `en` (Flesch reading
+#: ease, Flesch-Kincaid, SMOG: this module) and `es` (Fernández-Huerta and Szigriszt-Pazos
+#: on the INFLESZ scale: readability_es.py). Any other language is judged on sentence
+#: length and the share of long words only (issue 17).
+FORMULA_LANGUAGES = ("en", "es")
+
+
+def formulas_for(language: str) -> str:
+    """`en`, `es`, or "" when no validated formula exists for text in `language`."""
+    primary = language.replace("_", "-").split("-")[0].lower()
+    return primary if primary in FORMULA_LANGUAGES else ""

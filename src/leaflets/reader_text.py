@@ -59,6 +59,14 @@ def template_wording(language: str) -> tuple[str, ...]:
     return _template_wording(language if catalog_for(language) else SOURCE_LANGUAGE)
 
 
+#: Lines whose words after the first fixed ones come from review records (reviewers' and
+#: translators' names, roles and methods), not from a review unit.
+_RECORD_LINES = frozenset(
+    {"Checked by:", "Translation by %(translator)s, checked by %(reviewer)s, %(role)s"}
+)
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
 @functools.cache
 def _template_wording(language: str) -> tuple[str, ...]:
     words = messages(language)
@@ -75,8 +83,8 @@ def _template_wording(language: str) -> tuple[str, ...]:
         forms = message.string if isinstance(message.string, tuple) else (message.string,)
         for form in forms or (message.id,):
             text = " ".join(str(form or "").split())
-            if message.id == "Checked by:":  # then the reviewers' names and roles
-                found.append(re.escape(text) + r" [^\n]*")
+            if message.id in _RECORD_LINES:  # then names and roles from review records
+                found.append(re.escape(PLACEHOLDER.split(text)[0].strip()) + r"[^\n]*")
                 continue
             found.extend(_form_patterns(text, special))
     return tuple(dict.fromkeys(p for p in found if p))

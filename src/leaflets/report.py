@@ -11,11 +11,50 @@ from typing import Any
 
 import jinja2
 
-from .grading import LevelGrade
+from .grading import LevelGrade, grade_catalog, grade_level
+from .load import Catalog
 from .readability import Readability
 
 
-def figures(readability: Readability) -> dict[str, Any]:
+def grades_in(catalog: Catalog, languages: list[str] | None) -> list[LevelGrade]:
+    """The grades `report readability` shows: every leaflet as written, or (`--lang`) the
+    text in those languages: leaflets written in them and translations into them."""
+    if not languages:
+        return grade_catalog(catalog)
+    from .translate import translations
+
+    cache = translations(catalog)
+    found = []
+    for language in languages:
+        primary = language.split("-")[0].lower()
+        for loaded in catalog.leaflets:
+            if loaded.language.split("-")[0].lower() == primary:
+                found += [grade_level(loaded, level, catalog) for level in loaded.levels]
+        files, _ = cache.of(language)
+        for loaded in catalog.leaflets:
+            translation = files.get(loaded.leaflet.id)
+            for level in translation.levels if translation is not None else ():
+                leaflet_catalog, translated = cache.localise(loaded, language, level)
+                found.append(grade_level(translated, level, leaflet_catalog))
+    return found
+
+
+#: Figures from the English formulas, left out for text in another language.
+_ENGLISH_ONLY = (
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "smog_grade",
+    "smog_adjusted",
+    "polysyllable_share",
+)
+
+
+def figures(readability: Readability, *, english: bool = True) -> dict[str, Any]:
+    found = _figures(readability)
+    return found if english else {k: v for k, v in found.items() if k not in _ENGLISH_ONLY}
+
+
+def _figures(readability: Readability) -> dict[str, Any]:
     return {
         "sentences": readability.sentences,
         "words": readability.words,
@@ -38,12 +77,48 @@ def as_data(grades: list[LevelGrade]) -> list[dict[str, Any]]:
             "targets": grade.targets.model_dump(),
             "meets_targets": not grade.problems,
             "problems": [str(problem) for problem in grade.problems],
-            "whole": figures(grade.whole),
-            "sections": {name: figures(value) for name, value in grade.sections.items()},
-            "blocks": {name: figures(value) for name, value in grade.blocks.items()},
+            "whole": figures(grade.whole, english=grade.formulas == "en"),
+            "sections": {
+                name: figures(value, english=grade.formulas == "en")
+                for name, value in grade.sections.items()
+            },
+            "blocks": {
+                name: figures(value, english=grade.formulas == "en")
+                for name, value in grade.blocks.items()
+            },
+            **_language_figures(grade),
         }
         for grade in grades
     ]
+
+
+def formula_note(grade: LevelGrade) -> str:
+    """What the figures of a grade are, in words, when they are not the English formulas."""
+    if grade.formulas == "es":
+        return "Spanish: Fernández-Huerta and Szigriszt-Pazos (INFLESZ scale)"
+    if grade.formulas == "":
+        return (
+            f"no validated readability formula for {grade.language!r}: sentence length and "
+            "long-word share only"
+        )
+    return ""
+
+
+def _language_figures(grade: LevelGrade) -> dict[str, Any]:
+    """For text not in English: which formulas apply, and their figures (issue 17)."""
+    if grade.formulas == "en":
+        return {}
+    found: dict[str, Any] = {
+        "language": grade.language,
+        "formulas": grade.formulas or None,
+        "note": formula_note(grade),
+        "long_word_share": round(grade.long_words or 0.0, 3),
+    }
+    if grade.spanish is not None:
+        found["fernandez_huerta"] = round(grade.spanish.fernandez_huerta, 1)
+        found["szigriszt_pazos"] = round(grade.spanish.szigriszt_pazos, 1)
+        found["inflesz"] = grade.spanish.inflesz
+    return found
 
 
 def as_json(grades: list[LevelGrade]) -> str:
@@ -68,6 +143,8 @@ def as_table(grades: list[LevelGrade]) -> Any:
         "problems",
     ):
         table.add_column(column, justify="left" if column in ("leaflet", "level") else "right")
+    if any(grade.formulas != "en" for grade in grades):
+        return _other_language_table(grades)
     for grade in grades:
         whole, targets = grade.whole, grade.targets
 
@@ -93,6 +170,56 @@ def as_table(grades: list[LevelGrade]) -> Any:
     return table
 
 
+def _other_language_table(grades: list[LevelGrade]) -> Any:
+    """Text not in English: the language's own formulas (Spanish), else sentence length and
+    long-word share only; never an English grade (issue 17)."""
+    from rich.table import Table
+
+    notes = sorted({formula_note(g) for g in grades if formula_note(g)})
+    table = Table(title="Readability", caption="; ".join(notes))
+    for column in (
+        "leaflet",
+        "level",
+        "language",
+        "sentences",
+        "words/sentence",
+        "longest",
+        "long words",
+        "Fernández-Huerta",
+        "Szigriszt-Pazos",
+        "INFLESZ",
+        "target",
+        "problems",
+    ):
+        table.add_column(column, justify="left" if column in ("leaflet", "level") else "right")
+    for grade in grades:
+        whole, targets, spanish = grade.whole, grade.targets, grade.spanish
+        longest = str(whole.longest_sentence_words)
+        limit = targets.sentence_words_max
+        if limit is not None and whole.longest_sentence_words > limit:
+            longest = f"[bold red]{longest}[/]"
+        score = "-"
+        if spanish is not None:
+            score = f"{spanish.szigriszt_pazos:.1f}"
+            if targets.inflesz_min is not None and spanish.szigriszt_pazos < targets.inflesz_min:
+                score = f"[bold red]{score}[/]"
+        table.add_row(
+            grade.leaflet_id,
+            grade.level,
+            grade.language if grade.formulas != "en" else "en",
+            str(whole.sentences),
+            f"{whole.words_per_sentence:.1f}",
+            longest,
+            f"{(grade.long_words or 0.0):.0%}",
+            f"{spanish.fernandez_huerta:.1f}" if spanish else "-",
+            score,
+            spanish.inflesz if spanish else "-",
+            f"{targets.inflesz_min:g}" if spanish and targets.inflesz_min is not None else "-",
+            str(len(grade.problems)),
+        )
+    return table
+
+
 class _Row:
     """Rounded figures with attribute access for the page template."""
 
@@ -111,6 +238,8 @@ def as_html(grades: list[LevelGrade], environment: jinja2.Environment) -> str:
                 "whole": _Row(grade.whole),
                 "sections": {name: _Row(value) for name, value in grade.sections.items()},
                 "problems": [str(p) for p in grade.problems],
+                "note": formula_note(grade),
+                "spanish": _language_figures(grade) if grade.spanish else None,
             }
         )
     return environment.get_template("readability-report.html.j2").render(by_leaflet=by_leaflet)

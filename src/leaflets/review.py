@@ -289,7 +289,10 @@ def leaflet_units(loaded: LoadedLeaflet) -> list[Unit]:
 
 
 def leaflet_reviews(loaded: LoadedLeaflet, today: dt.date, catalog: Catalog) -> list[BlockReview]:
-    """Review state of every unit of the leaflet at every level it is shown at."""
+    """Review state of every unit of the leaflet at every level it is shown at (of a
+    translated leaflet: of the source it was translated from, translate.py)."""
+    if loaded.translation is not None:
+        loaded, catalog = loaded.translation.source, loaded.translation.source_catalog
     states = []
     for unit in leaflet_units(loaded):
         for level in loaded.levels:
