@@ -67,3 +67,30 @@ def test_minimal_html_has_no_axe_violations(
     if violations:
         print(describe(violations))  # noqa: T201
     assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize(
+    ("project", "level"), [("es", "easy"), ("es", "detailed"), ("ar", "plain")]
+)
+def test_other_languages_html_twins_have_no_axe_violations(
+    browser: Any, project: str, level: str, tmp_path: Path
+) -> None:
+    """Spanish and Arabic (dir="rtl", a marked English word) HTML twins (issue 17)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    root = Path(__file__).parent / "fixtures" / project
+    catalog = load_project(root)
+    [loaded] = catalog.leaflets
+    html = render_html(make_environment(root), context_for(loaded, level, catalog, medium="html"))
+    assert f'<html lang="{project}"' in html
+    assert ('dir="rtl"' in html) == (project == "ar")
+    assert '<span lang="en" dir="ltr">Testamol</span>' in html
+    page_file = tmp_path / f"{project}.{level}.html"
+    page_file.write_text(html, encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        violations = Axe().run(page).response["violations"]
+    finally:
+        page.close()
+    assert violations == [], describe(violations)

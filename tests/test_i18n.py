@@ -359,3 +359,27 @@ def test_a_language_without_formulas_gets_sentence_length_only(tmp_path: Path) -
     main(["report", "readability", str(root)], table, err)
     assert "sentence length and long-word share only" in table.getvalue()
     assert "SMOG" not in table.getvalue()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_catalog_wording_passes_the_languages_wording_rules(language: str) -> None:
+    """The catalogs are reader text: each translation, placeholders filled with a neutral
+    word, passes the built-in wording rules of its language (check.load_rules)."""
+    from leaflets.check import load_rules
+    from leaflets.readability import split_sentences
+
+    rules = load_rules(None, language)
+    assert rules
+    fired = []
+    for message in catalog_entries(language):
+        if not message.id or message.context:
+            continue
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        for form in forms:
+            text = PLACEHOLDER.sub("3", str(form))
+            for sentence in split_sentences(text):
+                for rule in rules:
+                    match = rule.pattern.search(sentence)
+                    if match and not (rule.unless and rule.unless.search(sentence)):
+                        fired.append((rule.id, sentence))
+    assert not fired, fired
