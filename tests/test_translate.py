@@ -335,7 +335,9 @@ def test_spanish_wording_rules_fire_on_translated_text(project: Path) -> None:
         ("call 0800 000 0000", "llame al 0800 000 000", "es", False),
         ("about 69 out of 100", "حوالي ٦٩ من كل ١٠٠", "ar", True),
         ("about 69 out of 100", "حوالي ٦٨ من كل ١٠٠", "ar", False),
-        ("at least 2 hours", "ساعتين على الأقل", "ar", False),
+        ("at least 2 hours", "ساعتين على الأقل", "ar", True),  # the dual says "two hours"
+        ("only one of the three", "واحدة فقط من الثلاث", "ar", True),
+        ("at least 2 hours", "ساعة واحدة على الأقل", "ar", False),
     ],
 )
 def test_numbers_in_other_scripts_and_words(
