@@ -416,3 +416,23 @@ def test_states_follow_the_source(project: Path) -> None:
         ("block:helps", "easy"),
         ("leaflet:mini", "plain"),
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "rule"),
+    [
+        ("es", "Es un tratamiento milagroso.", "hype"),
+        ("es", "Esta cura funciona.", "cure"),
+        ("es", "Es un avance revolucionario.", "hype"),
+        ("es", "Es completamente seguro.", "absolute-safety"),
+        ("ar", "هذا الدواء معجزة حقيقية.", "hype"),
+        ("ar", "الدواء آمن تمامًا.", "absolute-safety"),
+    ],
+)
+def test_per_language_wording_rules(language: str, text: str, rule: str) -> None:
+    from leaflets.check import load_rules
+
+    rules = load_rules(None, language)
+    assert rule in {r.id for r in rules if r.pattern.search(text)}
+    english = load_rules(None, "en")
+    assert not any(r.pattern.search(text) for r in english if r.id == rule)  # not English rules
