@@ -74,9 +74,10 @@ def minimal_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
     """The shipped sample content built once as leaflets.yaml asks: every level on A4 and
-    Letter, regular and large print, unbranded and for the example clinic, PDF and HTML."""
+    Letter, regular and large print, unbranded and for the example clinic, PDF and HTML, in
+    the project's own language (the translations: tests/test_sample_translations.py)."""
     out = tmp_path_factory.mktemp("sample-output")
-    report = build_catalog(load_project(REPO), out, BuildOptions(jobs=2))
+    report = build_catalog(load_project(REPO), out, BuildOptions(jobs=2, languages=("en",)))
     return out, report
 
 

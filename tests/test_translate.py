@@ -335,7 +335,9 @@ def test_spanish_wording_rules_fire_on_translated_text(project: Path) -> None:
         ("call 0800 000 0000", "llame al 0800 000 000", "es", False),
         ("about 69 out of 100", "حوالي ٦٩ من كل ١٠٠", "ar", True),
         ("about 69 out of 100", "حوالي ٦٨ من كل ١٠٠", "ar", False),
-        ("at least 2 hours", "ساعتين على الأقل", "ar", False),
+        ("at least 2 hours", "ساعتين على الأقل", "ar", True),  # the dual says "two hours"
+        ("only one of the three", "واحدة فقط من الثلاث", "ar", True),
+        ("at least 2 hours", "ساعة واحدة على الأقل", "ar", False),
     ],
 )
 def test_numbers_in_other_scripts_and_words(
@@ -414,3 +416,23 @@ def test_states_follow_the_source(project: Path) -> None:
         ("block:helps", "easy"),
         ("leaflet:mini", "plain"),
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "rule"),
+    [
+        ("es", "Es un tratamiento milagroso.", "hype"),
+        ("es", "Esta cura funciona.", "cure"),
+        ("es", "Es un avance revolucionario.", "hype"),
+        ("es", "Es completamente seguro.", "absolute-safety"),
+        ("ar", "هذا الدواء معجزة حقيقية.", "hype"),
+        ("ar", "الدواء آمن تمامًا.", "absolute-safety"),
+    ],
+)
+def test_per_language_wording_rules(language: str, text: str, rule: str) -> None:
+    from leaflets.check import load_rules
+
+    rules = load_rules(None, language)
+    assert rule in {r.id for r in rules if r.pattern.search(text)}
+    english = load_rules(None, "en")
+    assert not any(r.pattern.search(text) for r in english if r.id == rule)  # not English rules

@@ -186,7 +186,10 @@ def check_leaflet(
         segments = reader_text(loaded, level, catalog)
         _invisible(segments, findings)
         _wording(segments, rules, findings)
-        _numbers(segments, loaded, catalog, findings)
+        if translated is None:
+            # A translation's numbers are bound to its source's, segment by segment
+            # (translate.number_problems, below); the source passed these rules.
+            _numbers(segments, loaded, catalog, findings)
         problems += grade_segments(loaded, level, catalog, segments).problems
     from .easyread import easy_read_problems
 

@@ -204,6 +204,9 @@ NUMBER_WORDS: dict[str, dict[str, int]] = {
         "أربع": 4, "أربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7,
         "سبعة": 7, "ثماني": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10,
         "عشرون": 20, "عشرين": 20, "مئة": 100, "مائة": 100, "ألف": 1000,
+        # the dual: one word for "two hours", "two weeks", "two days", "two groups"
+        "ساعتين": 2, "ساعتان": 2, "أسبوعين": 2, "أسبوعان": 2, "يومين": 2, "يومان": 2,
+        "شهرين": 2, "شهران": 2, "مجموعتين": 2, "مجموعتان": 2,
     },
 }  # fmt: skip
 #: Arabic-Indic and Eastern Arabic-Indic digits, the Arabic decimal and thousands signs.
@@ -219,6 +222,8 @@ _DIGITS = str.maketrans(
 #: decimal part ('2.5', '2,5').
 _ANY_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+(?!\d))?")
 _WORD = re.compile(r"[^\W\d_]+")
+#: Arabic prefixes written joined to a number word: the article and the conjunctions.
+_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب", "ل", "ف")
 
 
 def _value(token: str) -> str:
@@ -243,8 +248,12 @@ def numbers_in(text: str, language: str = "en") -> list[str]:
     if words:
         for match in _WORD.finditer(text.lower()):
             word = match.group(0)
-            if word not in words and word[:1] in "وبل" and word[1:] in words:
-                word = word[1:]  # Arabic: 'and', 'with', 'for' joined to the word
+            if word not in words:  # Arabic: 'the', 'and', 'with', 'for' joined to the word
+                word = next(
+                    (word[len(p) :] for p in _PREFIXES if word[len(p) :] in words and
+                     word.startswith(p)),
+                    word,
+                )  # fmt: skip
             if word in words:
                 found.append(str(words[word]))
     return found

@@ -323,6 +323,7 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
         "large_print": [True],
         "formats": [["pdf"], ["pdf", "html"]],
         "clinics": [["clinics/riverside/clinic.yaml"]],
+        "languages": [["en", "es", "ar"]],
     },
     "Clinic": {
         "id": ["riverside"],

@@ -1,0 +1,146 @@
+"""The shipped sample's translations (issue 17): the ketamine leaflet in Spanish (every
+level) and Arabic (plain), built as releases and read back from the PDFs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from leaflets import build_catalog, load_project
+from leaflets.build import BuildOptions, BuildReport
+from leaflets.numbers import numbers_in
+from leaflets.translate import (
+    TranslationStatus,
+    source_segments,
+    translation_states,
+    translations,
+    unit_ids,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+LEAFLET = "ketamine-esketamine-depression"
+pytestmark = pytest.mark.xdist_group("sample-translations")  # one build per module
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    out = tmp_path_factory.mktemp("translated")
+    options = BuildOptions(
+        languages=("es", "ar"),
+        levels=("easy", "plain"),
+        papers=("a4",),
+        formats=("pdf",),
+        large_print=False,
+        release=True,
+        jobs=2,
+    )
+    return out, build_catalog(load_project(REPO), out, options)
+
+
+def text_of(pdf: Path) -> str:
+    result = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True)
+    return " ".join(result.stdout.decode("utf-8").split())
+
+
+def test_every_unit_is_translated_current_and_reviewed_editorially() -> None:
+    catalog = load_project(REPO)
+    [loaded] = [x for x in catalog.leaflets if x.leaflet.id == LEAFLET]
+    for language, levels in (("es", ("easy", "plain", "detailed")), ("ar", ("plain",))):
+        found, problems = translations(catalog).of(language)
+        assert not problems
+        translation = found[LEAFLET]
+        assert translation.levels == levels
+        states = translation_states(catalog, loaded, translation)
+        assert {s.status for s in states} == {TranslationStatus.REVIEWED}
+        for state in states:
+            review = state.review
+            assert review is not None
+            assert review.reviewer == "Leaflets editorial team"
+            assert not review.certified
+            assert not review.clinical  # an editorial check, never claimed as more
+
+
+def test_release_builds_spanish_and_arabic_with_their_language(
+    built: tuple[Path, BuildReport],
+) -> None:
+    out, report = built
+    assert report.ok, report.failed
+    names = {entry.path for entry in report.built}
+    assert f"{LEAFLET}/{LEAFLET}.es.easy.a4.pdf" in names
+    assert f"{LEAFLET}/{LEAFLET}.es.plain.a4.pdf" in names
+    assert f"{LEAFLET}/{LEAFLET}.ar.plain.a4.pdf" in names
+    assert not any(".ar.easy." in name for name in names)  # Arabic: plain only
+    assert {entry.language for entry in report.built} == {"es", "ar"}
+    for language in ("es", "ar"):
+        with pikepdf.open(out / LEAFLET / f"{LEAFLET}.{language}.plain.a4.pdf") as pdf:
+            assert str(pdf.Root.Lang) == language
+
+
+@pytest.mark.parametrize(("language", "level"), [("es", "easy"), ("es", "plain"), ("ar", "plain")])
+def test_no_english_unit_text_and_every_number_in_the_translated_pdf(
+    built: tuple[Path, BuildReport], language: str, level: str
+) -> None:
+    out, _ = built
+    text = text_of(out / LEAFLET / f"{LEAFLET}.{language}.{level}.a4.pdf")
+    catalog = load_project(REPO)
+    [loaded] = [x for x in catalog.leaflets if x.leaflet.id == LEAFLET]
+    translation = translations(catalog).of(language)[0][LEAFLET]
+    english_sentences = 0
+    for unit in unit_ids(loaded):
+        source = source_segments(loaded, catalog, unit, level)
+        for key, value in (source or {}).items():
+            if key.startswith("project.") or key in ("about.authors",):
+                continue
+            for item in value if isinstance(value, list) else value.split("\n\n"):
+                for sentence in re.split(r"(?<=[.?!:])\s+", item):
+                    if len(sentence.split()) >= 5:
+                        english_sentences += 1
+                        assert sentence not in text, (unit, key, sentence)
+        entry = translation.entry(unit, level)
+        assert entry is not None
+        if unit.startswith("block:") and "text" in entry.text:  # printed as written
+            translated = entry.text["text"]
+            assert isinstance(translated, str)
+            for number in numbers_in(translated.split("\n\n")[0], language):
+                assert number.lstrip("0") in text.replace(",", "").replace(".", ""), number
+    assert english_sentences > 50  # the check read the leaflet, not nothing
+
+
+def test_the_pdf_says_what_the_translation_check_was(built: tuple[Path, BuildReport]) -> None:
+    out, _ = built
+    for language in ("es", "ar"):
+        text = text_of(out / LEAFLET / f"{LEAFLET}.{language}.plain.a4.pdf")
+        assert "Translation by Leaflets editorial team, checked by Leaflets editorial team" in text
+        assert "It is not a certified translation and it has not been reviewed by a clinician." in (
+            text
+        )
+        assert "DRAFT" not in text
+
+
+def test_a_copy_of_the_sample_goes_stale_when_the_english_changes(tmp_path: Path) -> None:
+    root = tmp_path / "sample"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "output", ".git", "po"))
+    leaflet = root / "content" / "blocks" / "treatment-day.yaml"
+    text = leaflet.read_text(encoding="utf-8")
+    assert "Ask someone to take you home after your treatment." in text
+    leaflet.write_text(
+        text.replace(
+            "Ask someone to take you home after your treatment.",
+            "Ask a friend to take you home after your treatment.",
+        ),
+        encoding="utf-8",
+    )
+    catalog = load_project(root)
+    [loaded] = [x for x in catalog.leaflets if x.leaflet.id == LEAFLET]
+    translation = translations(catalog).of("es")[0][LEAFLET]
+    stale = {
+        (s.unit, s.level)
+        for s in translation_states(catalog, loaded, translation)
+        if s.status is TranslationStatus.STALE
+    }
+    assert stale == {("block:esketamine-lift-home", "easy")}
