@@ -13,6 +13,7 @@ import pytest
 
 from leaflets import build_catalog, load_project
 from leaflets.build import BuildOptions, BuildReport
+from leaflets.i18n import messages
 from leaflets.numbers import numbers_in
 from leaflets.translate import (
     TranslationStatus,
@@ -40,6 +41,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
         jobs=2,
     )
     return out, build_catalog(load_project(REPO), out, options)
+
+
+#: Bidi marks poppler adds around right-to-left lines.
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def text_of(pdf: Path) -> str:
@@ -115,11 +120,21 @@ def test_the_pdf_says_what_the_translation_check_was(built: tuple[Path, BuildRep
     out, _ = built
     for language in ("es", "ar"):
         text = text_of(out / LEAFLET / f"{LEAFLET}.{language}.plain.a4.pdf")
-        assert "Translation by Leaflets editorial team, checked by Leaflets editorial team" in text
-        assert "It is not a certified translation and it has not been reviewed by a clinician." in (
-            text
+        # The template's words are the page language's (issue 17b: message catalogs).
+        words = messages(language)
+        said = words.gettext(
+            "Translation by %(translator)s, checked by %(reviewer)s, %(role)s",
+            translator="Leaflets editorial team",
+            reviewer="Leaflets editorial team",
+            role="",
         )
+        flat = " ".join(BIDI.sub("", text).split())
+        if language == "es":
+            assert said.rstrip(", ") in flat
+        assert "Leaflets editorial team" in flat
+        assert words.gettext("About this translation.").rstrip(".") in flat
         assert "DRAFT" not in text
+        assert words.gettext("DRAFT — translation incomplete or out of date") not in text
 
 
 def test_a_copy_of_the_sample_goes_stale_when_the_english_changes(tmp_path: Path) -> None:
