@@ -384,3 +384,24 @@ def test_catalog_wording_passes_the_languages_wording_rules(language: str) -> No
                     if match and not (rule.unless and rule.unless.search(sentence)):
                         fired.append((rule.id, sentence))
     assert not fired, fired
+
+
+def test_spanish_and_arabic_pdfs_pass_the_accessibility_checks(
+    built: tuple[str, Path, BuildReport],
+) -> None:
+    """`leaflets check --a11y` on the built files: PDF/UA-1 machine rules (pdfua), printed
+    sizes, empty headings, and the HTML twins' `lang` (a11y.check_outputs)."""
+    from leaflets.a11y import check_outputs
+
+    _language, out, report = built
+    catalog = load_project(out.parent)
+    assert report.built
+    assert check_outputs(catalog, out) == []
+    # the check reads these files: a PDF that lost its language is reported
+    broken = out.parent / "broken-output"
+    shutil.copytree(out, broken)
+    first = broken / next(e.path for e in report.built if e.path.endswith(".pdf"))
+    with pikepdf.open(first, allow_overwriting_input=True) as pdf:
+        del pdf.Root["/Lang"]
+        pdf.save(first)
+    assert check_outputs(catalog, broken)

@@ -82,50 +82,78 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _mcid_texts(raw: bytes) -> dict[int, dict[int, str]]:
-    """Page index -> MCID -> the text drawn inside that marked-content sequence."""
-    from pdfminer.pdfdevice import PDFDevice
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
+def _to_unicode(font: pikepdf.Object) -> dict[bytes, str]:
+    """A font's ToUnicode map: character code (bytes) -> text. WeasyPrint writes 2-byte
+    codes (Identity-H) in `bfchar` and `bfrange` sections."""
+    stream = font.get("/ToUnicode") if isinstance(font, pikepdf.Dictionary) else None
+    if not isinstance(stream, pikepdf.Stream):
+        return {}
+    data = stream.read_bytes().decode("latin-1")
+    found: dict[bytes, str] = {}
 
-    class Collect(PDFDevice):
-        def __init__(self, manager: PDFResourceManager) -> None:
-            super().__init__(manager)
-            self.stack: list[int | None] = []
-            self.texts: dict[int, str] = {}
+    def text(hexes: str) -> str:
+        raw = bytes.fromhex(hexes)
+        return raw.decode("utf-16-be", errors="replace") if raw else ""
 
-        def begin_tag(self, tag: Any, props: Any = None) -> None:
-            mcid = props.get("MCID") if isinstance(props, dict) else None
-            self.stack.append(mcid if isinstance(mcid, int) else None)
+    for section in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, value in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", section):
+            found[bytes.fromhex(code)] = text(value)
+    for section in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for low, high, target in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])", section
+        ):
+            width, first, last = len(low) // 2, int(low, 16), int(high, 16)
+            if target.startswith("["):
+                values = [text(v) for v in re.findall(r"<([0-9A-Fa-f]*)>", target)]
+            else:
+                base = int(target[1:-1], 16)
+                values = [chr(base + i) for i in range(last - first + 1)]
+            for offset, value in enumerate(values[: last - first + 1]):
+                found[(first + offset).to_bytes(width, "big")] = value
+    return found
 
-        def end_tag(self) -> None:
-            if self.stack:
-                self.stack.pop()
 
-        def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
-            mcid = next((m for m in reversed(self.stack) if m is not None), None)
-            font = textstate.font
-            if mcid is None or font is None:
-                return
-            found = []
-            for item in seq:
-                if isinstance(item, bytes):
-                    for cid in font.decode(item):
-                        try:
-                            found.append(font.to_unichr(cid))
-                        except Exception:  # a glyph without a Unicode value
-                            continue
-            self.texts[mcid] = self.texts.get(mcid, "") + "".join(found)
-
-    document = PDFDocument(PDFParser(io.BytesIO(raw)))
-    manager = PDFResourceManager()
-    result = {}
-    for index, page in enumerate(PDFPage.create_pages(document)):
-        device = Collect(manager)
-        PDFPageInterpreter(manager, device).process_page(page)
-        result[index] = device.texts
+def _mcid_texts(pdf: pikepdf.Pdf, wanted: set[int]) -> dict[int, dict[int, str]]:
+    """Page index -> MCID -> the text drawn inside that marked-content sequence, for the
+    pages in `wanted` (qpdf parses only the marked-content and text operators)."""
+    result: dict[int, dict[int, str]] = {}
+    for index in sorted(wanted):
+        page = pdf.pages[index]
+        fonts = page.Resources.get("/Font") if "/Resources" in page.obj else None
+        maps: dict[str, dict[bytes, str]] = {}
+        stack: list[int | None] = []
+        texts: dict[int, str] = {}
+        current: dict[bytes, str] = {}
+        for item in pikepdf.parse_content_stream(page, "BDC BMC EMC Tf Tj TJ"):
+            operator = str(item.operator)
+            if operator == "BDC":
+                props = item.operands[1] if len(item.operands) > 1 else None
+                mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+                stack.append(int(mcid) if mcid is not None else None)
+            elif operator == "BMC":
+                stack.append(None)
+            elif operator == "EMC":
+                if stack:
+                    stack.pop()
+            elif operator == "Tf":
+                name = str(item.operands[0])
+                if name not in maps:
+                    font = fonts.get(name) if isinstance(fonts, pikepdf.Dictionary) else None
+                    maps[name] = _to_unicode(font) if font is not None else {}
+                current = maps[name]
+            else:
+                mcid = next((m for m in reversed(stack) if m is not None), None)
+                if mcid is None:
+                    continue
+                operand = item.operands[0]
+                strings = list(operand) if isinstance(operand, pikepdf.Array) else [operand]
+                drawn = []
+                for string in strings:
+                    if isinstance(string, pikepdf.String):
+                        raw = bytes(string)
+                        drawn += [current.get(raw[i : i + 2], "") for i in range(0, len(raw), 2)]
+                texts[mcid] = texts.get(mcid, "") + "".join(drawn)
+        result[index] = texts
     return result
 
 
@@ -163,18 +191,25 @@ def tag_languages(raw: bytes, parts: list[tuple[str, str]], where: Location) -> 
     """`raw` with `/Lang` on the structure elements of each marked part (see the module)."""
     if not parts:
         return raw
-    texts = _mcid_texts(raw)
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is None:
             return raw
         pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
-        spans = [
-            (element, _squash(_element_text(element, pages, texts)))
+        candidates = [
+            element
             for element in _walk(tree)
             if str(element.S) == "/Span"
             and any(isinstance(kid, pikepdf.Dictionary) for kid in _kids(element))
         ]
+        wanted = {
+            pages[page.objgen]
+            for element in candidates
+            for page in _pages_of(element)
+            if page.objgen in pages
+        }
+        texts = _mcid_texts(pdf, wanted)
+        spans = [(e, _squash(_element_text(e, pages, texts))) for e in candidates]
         cursor = 0
         missing = []
         for lang, words in parts:
@@ -202,6 +237,19 @@ def tag_languages(raw: bytes, parts: list[tuple[str, str]], where: Location) -> 
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+def _pages_of(element: pikepdf.Dictionary) -> Iterator[pikepdf.Object]:
+    """The pages an element's content is on (its own `/Pg` and its kids')."""
+    stack: list[Any] = [element]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Dictionary):
+            if "/Pg" in node:
+                yield node.Pg
+            kids = node.get("/K")
+            if kids is not None:
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
 
 
 def _kids(element: pikepdf.Dictionary) -> list[Any]:
