@@ -316,7 +316,12 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
         "flag_jargon": [False],
         "references": [True],
     },
-    "Targets": {"smog_max": [6, 8, 12], "fk_max": [6], "sentence_words_max": [15, 25, 30]},
+    "Targets": {
+        "smog_max": [6, 8, 12],
+        "fk_max": [6],
+        "sentence_words_max": [15, 25, 30],
+        "inflesz_min": [65, 55, 40],
+    },
     "Outputs": {
         "booklet": [True, False],
         "papers": [["a4"], ["a4", "letter"]],
