@@ -70,7 +70,9 @@ def old_theme_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Bui
         ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests", "templates"),
     )
     shutil.copytree(OLD_THEME, root / "templates")
-    options = BuildOptions(levels=("plain", "detailed"), formats=("pdf",), jobs=2)
+    options = BuildOptions(
+        levels=("plain", "detailed"), formats=("pdf",), jobs=2, languages=("en",)
+    )
     report = build_catalog(load_project(root), root / "output", options)
     assert report.ok, report.failed
     return root / "output", report

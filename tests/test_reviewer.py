@@ -13,6 +13,7 @@ import io
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -282,12 +283,19 @@ def test_approve_all_pending_records_them_and_release_build_passes(tmp_path: Pat
     assert any("stopped the fake spray" in line for line in wording["easy"])
     code, out, _ = run("review", "diff", "--project", str(root))
     assert "0 unit(s) changed since approved" in out
-    report = build_catalog(
-        catalog,
-        root / "output",
-        BuildOptions(levels=("easy",), papers=("a4",), formats=("pdf",), release=True),
-    )
+    options = BuildOptions(levels=("easy",), papers=("a4",), formats=("pdf",), release=True)
+    report = build_catalog(catalog, root / "output", replace(options, languages=("en",)))
     assert report.ok, report.failed
+    # The Spanish translation of the edited units is now stale: its release is refused,
+    # located in the Spanish file (issue 17), and the English copies are not affected.
+    report = build_catalog(catalog, root / "output", replace(options, languages=("es",)))
+    [(name, problems)] = report.failed.items()
+    assert name == f"{SAMPLE} (es, easy, release)"
+    assert any(
+        str(p.location.path) == f"content/translations/es/{SAMPLE}.yaml"
+        and "the source wording changed since it was translated" in p.message
+        for p in problems
+    )
 
 
 # --- the sidecar is data, checked like all content ------------------------------------

@@ -98,7 +98,9 @@ def test_no_english_unit_text_and_every_number_in_the_translated_pdf(
     english_sentences = 0
     for unit in unit_ids(loaded):
         source = source_segments(loaded, catalog, unit, level)
-        for key, value in (source or {}).items():
+        if source is None:  # not shown at this level
+            continue
+        for key, value in source.items():
             if key.startswith("project.") or key in ("about.authors",):
                 continue
             for item in value if isinstance(value, list) else value.split("\n\n"):
@@ -112,7 +114,8 @@ def test_no_english_unit_text_and_every_number_in_the_translated_pdf(
             translated = entry.text["text"]
             assert isinstance(translated, str)
             for number in numbers_in(translated.split("\n\n")[0], language):
-                assert number.lstrip("0") in text.replace(",", "").replace(".", ""), number
+                digits = number.replace(".", "").lstrip("0")
+                assert digits in text.replace(",", "").replace(".", ""), number
     assert english_sentences > 50  # the check read the leaflet, not nothing
 
 

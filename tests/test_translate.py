@@ -294,6 +294,8 @@ def test_missing_unit_in_a_draft_is_marked_never_silent(project: Path) -> None:
 
 def test_unknown_unit_is_located_with_a_suggestion(project: Path) -> None:
     translated_and_approved(project)
+    code, _, err = run(project, "build", "--format", "pdf")
+    assert code == 0, err
     path = project / "content/translations/es/mini.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("block:helps:", "block:hepls:"), encoding="utf-8")
@@ -302,10 +304,13 @@ def test_unknown_unit_is_located_with_a_suggestion(project: Path) -> None:
     assert code == 1
     assert f"content/translations/es/mini.yaml:{line}:3: no review unit 'block:hepls'" in err
     assert "did you mean 'block:helps'?" in err
-    # the broken file stops only the Spanish copy; English still builds
-    code, _out, err = run(project, "build", "--format", "pdf", "--level", "plain")
+    # the broken file stops only the Spanish copy; English still builds, and the Spanish
+    # files of an earlier build stay (a broken input never prunes)
+    assert (project / "output/mini/mini.es.plain.a4.pdf").is_file()
+    code, _out, err = run(project, "build", "--format", "pdf")
     assert code == 1
     assert (project / "output/mini/mini.plain.a4.pdf").is_file()
+    assert (project / "output/mini/mini.es.plain.a4.pdf").is_file()
 
 
 def test_unknown_language_is_a_usage_error(project: Path) -> None:

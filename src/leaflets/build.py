@@ -277,7 +277,8 @@ def build_catalog(
         report.failed[path.name] = problems
     today = options.today or dt.date.today()
     variants = plan_variants(catalog, options)
-    report.failed.update(_translation_file_problems(catalog, options))
+    broken_translations = _translation_file_problems(catalog, options)
+    report.failed.update(broken_translations)
     clinics = {c.clinic.id: c for c in (options.clinics or catalog.clinics)}
     with build_lock(out_dir):
         remove_temporaries(out_dir)
@@ -304,6 +305,7 @@ def build_catalog(
         full = (
             not catalog.partial
             and not catalog.failed
+            and not broken_translations  # its earlier translated files stay
             and options
             == BuildOptions(
                 release=options.release,

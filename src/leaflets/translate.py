@@ -313,8 +313,9 @@ def load_translation(
             )
             continue
         for level, entry in per_level.items():
-            source = source_segments(loaded, catalog, unit, level)
-            if level not in loaded.levels or source is None:
+            known_level = level in loaded.levels
+            source = source_segments(loaded, catalog, unit, level) if known_level else None
+            if source is None:
                 problems.append(
                     Problem(
                         positions.of(("units", unit, level), key=True),
