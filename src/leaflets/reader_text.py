@@ -40,7 +40,6 @@ from .review import ReviewSummary
 from .source import KeyPath
 
 __all__ = [
-    "TEMPLATE_WORDING",
     "Segment",
     "block_unit",
     "leaflet_unit",
@@ -108,8 +107,12 @@ def _form_patterns(text: str, special: dict[str, str]) -> list[str]:
     return [p for p in trimmed if re.sub(r"\\[ .,:;]|[.,:;]", "", p)]
 
 
-#: The English template wording (the built-in theme's source language).
-TEMPLATE_WORDING: tuple[str, ...] = template_wording(SOURCE_LANGUAGE)
+def __getattr__(name: str) -> tuple[str, ...]:
+    """`TEMPLATE_WORDING`: the English template wording (the theme's source language), made
+    from the catalog when first asked for, so importing this module reads no catalog."""
+    if name == "TEMPLATE_WORDING":
+        return template_wording(SOURCE_LANGUAGE)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def block_unit(block_id: str) -> str:
