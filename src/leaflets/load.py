@@ -6,6 +6,7 @@ one run. A broken leaflet is recorded, not raised: the others can still be built
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ from .model import (
     Source,
     SourceList,
 )
-from .source import KeyPath, Positions, SourceDocument, read_yaml
+from .source import KeyPath, Positions, SourceDocument, parse_yaml, read_bounded
 from .structure import check_structure
 
 PROJECT_FILE = "leaflets.yaml"
@@ -535,8 +536,8 @@ def with_default_alt(block: Block, root: Path, where: Location, problems: list[P
     try:
         inside_content = alt_file.resolve().is_relative_to((root / CONTENT_DIR).resolve())
         if inside_content and alt_file.is_file():
-            data = read_yaml(alt_file, _shown(alt_file, root)).data
-            defaults = data if isinstance(data, dict) else {}
+            shown = _shown(alt_file, root)
+            defaults = _alt_defaults(read_bounded(alt_file, shown), shown)
     except (ContentError, OSError, ValueError):
         defaults = {}
     alt = defaults.get(Path(image.path).name)
@@ -551,6 +552,14 @@ def with_default_alt(block: Block, root: Path, where: Location, problems: list[P
         )
         return block
     return block.model_copy(update={"image": image.model_copy(update={"alt": alt})})
+
+
+@functools.lru_cache(maxsize=64)
+def _alt_defaults(raw: bytes, shown: Path) -> dict[str, Any]:
+    """An `alt.yaml`'s mapping, parsed once per content (every picture of every leaflet in
+    a folder reads the same file; keyed by its bytes, so an edit is always seen)."""
+    data = parse_yaml(raw, shown).data
+    return data if isinstance(data, dict) else {}
 
 
 # --- one leaflet ------------------------------------------------------------------------

@@ -179,12 +179,23 @@ def _ends_sentence(chunk: str, match: re.Match[str]) -> bool:
     return token.lower() not in _ABBREVIATIONS
 
 
+#: Distinct texts and sentences whose splits and counts are kept (pure functions of the
+#: string; a library repeats its strings across levels, shared blocks and `measure`'s
+#: pooling of blocks into sections and the whole leaflet; issue 18).
+TEXT_CACHE = 1 << 15
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of `text`, whitespace collapsed, in order.
 
     A sentence ends at ``.``, ``!`` or ``?`` (not inside a number, after an abbreviation or
     initial, or before a lower-case word), at a blank line and at a bulleted line. Pieces
     with no words are dropped; one- and two-word sentences are kept."""
+    return list(_split_sentences(text))
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _split_sentences(text: str) -> tuple[str, ...]:
     sentences = []
     for chunk in _chunks(text):
         start = 0
@@ -193,7 +204,7 @@ def split_sentences(text: str) -> list[str]:
                 sentences.append(chunk[start : match.end()].strip())
                 start = match.end()
         sentences.append(chunk[start:].strip())
-    return [sentence for sentence in sentences if words(sentence)]
+    return tuple(sentence for sentence in sentences if words(sentence))
 
 
 # ---------------------------------------------------------------------------------------
@@ -228,6 +239,10 @@ def clear_caches() -> None:
     _cmu.cache_clear()
     syllables.cache_clear()
     flesch_syllables.cache_clear()
+    _split_sentences.cache_clear()
+    _sentence_figures.cache_clear()
+    _jargon_matches.cache_clear()
+    _LAST_JARGON.clear()
     _packaged_jargon.cache_clear()
     _jargon_pattern.cache_clear()
 
@@ -492,6 +507,26 @@ class Readability:
         return self.sentences >= MIN_SENTENCES_FOR_GRADE
 
 
+@dataclass(frozen=True)
+class _SentenceFigures:
+    words: int
+    flesch_syllables: int
+    polysyllables: tuple[str, ...]
+    """The sentence's words of 3 or more syllables read aloud, in order, repeats kept."""
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _sentence_figures(sentence: str) -> _SentenceFigures:
+    """One sentence's counts: `measure` pools them (the taught words are judged later, as
+    they differ from leaflet to leaflet)."""
+    tokens = words(sentence)
+    return _SentenceFigures(
+        len(tokens),
+        sum(flesch_syllables(word) for word in tokens),
+        tuple(word for word in tokens if syllables(word) >= 3),
+    )
+
+
 def is_taught(word: str, taught: frozenset[str]) -> bool:
     """A figure ("69", "1.5"), or a word the leaflet teaches in its glossary."""
     folded = word.lower().replace("\u2019", "'").removesuffix("'s")
@@ -511,20 +546,17 @@ def measure(texts: Iterable[str], taught: frozenset[str] = frozenset()) -> Reada
     SMOG would push writers away from both. `smog_grade` stays the published formula."""
     if isinstance(texts, str):
         raise TypeError("measure() takes a list of texts; wrap a single text in a list")
-    sentence_texts = [sentence for text in texts for sentence in split_sentences(text)]
-    tokens = [words(sentence) for sentence in sentence_texts]
-    lengths = tuple(len(sentence_words) for sentence_words in tokens)
-    all_words = [word for sentence_words in tokens for word in sentence_words]
-    n_sentences, n_words = len(sentence_texts), len(all_words)
-    n_syllables = sum(flesch_syllables(word) for word in all_words)
-    poly = [word for word in all_words if syllables(word) >= 3]
-    n_poly = len(poly)
-    n_taught = sum(1 for word in poly if is_taught(word, taught))
-    ranked = sorted(range(n_sentences), key=lambda index: (-lengths[index], index))
+    sentence_texts = [sentence for text in texts for sentence in _split_sentences(text)]
+    figures = [_sentence_figures(sentence) for sentence in sentence_texts]
+    lengths = tuple(figure.words for figure in figures)
+    n_sentences, n_words = len(sentence_texts), sum(lengths)
+    n_syllables = sum(figure.flesch_syllables for figure in figures)
+    n_poly = sum(len(figure.polysyllables) for figure in figures)
     hard = [
-        sum(1 for w in sentence_words if syllables(w) >= 3 and not is_taught(w, taught))
-        for sentence_words in tokens
+        sum(1 for word in figure.polysyllables if not is_taught(word, taught)) for figure in figures
     ]
+    n_taught = n_poly - sum(hard)
+    ranked = sorted(range(n_sentences), key=lambda index: (-lengths[index], index))
     hardest = max(range(n_sentences), key=lambda index: (hard[index], -index), default=None)
     return Readability(
         sentences=n_sentences,
@@ -652,16 +684,34 @@ def _jargon_pattern(
     return pattern, by_form
 
 
+#: The last jargon list `find_jargon` compiled, and its pattern (hashing a long tuple of
+#: terms on every call cost more than the matching; issue 18).
+_LAST_JARGON: list[Any] = []
+
+
 def find_jargon(text: str, terms: Sequence[JargonTerm]) -> list[JargonHit]:
     """Jargon in `text`, in order: whole words or phrases only (``sedation`` is found in
     "sedation" and "Sedation-free", not in "desedationise"), any case, any listed form;
     hyphens and spaces in a phrase match each other."""
-    pattern, by_form = _jargon_pattern(tuple(terms))
+    last = _LAST_JARGON
+    # The same tuple (immutable, and held here, so its id cannot be reused): same pattern.
+    if last and isinstance(terms, tuple) and last[0] is terms:
+        pattern, by_form = last[1]
+    else:
+        pattern, by_form = _jargon_pattern(tuple(terms))
+        _LAST_JARGON[:] = [terms, (pattern, by_form)]
     if pattern is None:
         return []
     hits = []
-    for match in pattern.finditer(text):
-        jargon = by_form.get(_key(match.group()))
+    for matched, start, end in _jargon_matches(pattern, text):
+        jargon = by_form.get(_key(matched))
         if jargon is not None:  # None only for exotic Unicode case folds
-            hits.append(JargonHit(jargon.term, jargon.plain, match.group(), *match.span()))
+            hits.append(JargonHit(jargon.term, jargon.plain, matched, start, end))
     return hits
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _jargon_matches(pattern: re.Pattern[str], text: str) -> tuple[tuple[str, int, int], ...]:
+    """Where `pattern` matches `text` (keyed by the compiled pattern: another jargon list
+    compiles to another pattern, so it never reads this one's matches)."""
+    return tuple((match.group(), *match.span()) for match in pattern.finditer(text))
