@@ -93,13 +93,37 @@ def leaflet(rng: random.Random, index: int, shared: bool) -> str:
             f"    heading: {{all: Part {len(sections)}}}\n"
             "    blocks:\n" + "\n".join(blocks)
         )
+    sections.append(URGENT)
     return (
         f'id: leaflet-{index:03d}\nversion: "1.0"\ntitle: {{all: Leaflet {index}}}\n'
         f"summary: {{all: {paragraph(rng, 2, 10)}}}\n"
-        "evidence_checked: 2026-01-01\nnext_review: 2027-01-01\nsections:\n"
+        "evidence_checked: 2026-01-01\nnext_review: 2027-01-01\n"
+        + ABOUT
+        + "sections:\n"
         + "\n".join(sections)
         + "\n"
     )
+
+
+ABOUT = """\
+about:
+  authors: [Benchmark team]
+  funding: No external funding.
+  conflicts: The authors declare no conflicts of interest.
+  update_policy: The evidence is checked every year.
+"""
+
+URGENT = """\
+  - id: urgent-help
+    kind: urgent_help
+    heading: {all: Get help fast}
+    blocks:
+      - id: urgent-routes
+        kind: list
+        items:
+          all:
+            - For urgent advice, call NHS 111.
+            - If you are very ill, call 999."""
 
 
 FREQUENCIES = """\

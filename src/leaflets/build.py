@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from .errors import Interrupted, LeafletError, Location, Problem, Severity, UsageError
 from .executors import Lost, make_executor
+from .fingerprints import InputDigests, fingerprint
 from .formats import BOOKLET_FORMATS, output_format
 from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic, LoadedLeaflet
@@ -298,7 +299,8 @@ def build_catalog(
         # Claim the files about to be written, so a crash or a full disk before the last
         # manifest write still leaves them the builder's own (issue 12).
         manifest.claimed = {job.variant.relative_path for job in jobs}
-        manifest.flush()
+        if jobs:  # nothing to claim: the one write at the end is enough
+            manifest.flush()
         try:
             for job, result in _run(jobs, options):
                 _land(job, result, previous, out_dir, manifest, report, progress)
@@ -437,35 +439,36 @@ def _plan_jobs(
     options: BuildOptions,
     today: dt.date,
 ) -> tuple[list[Job], list[ManifestEntry]]:
-    """Contexts and fingerprints; variants whose file is intact and unchanged are skipped."""
+    """Fingerprints; variants whose file is intact and unchanged are skipped; contexts only
+    for the files to make (fingerprints.py: from the inputs' bytes, not the context)."""
     from .levels import _file_uri
 
     _file_uri.cache_clear()
-    _file_digest.cache_clear()
     leaflets = {loaded.leaflet.id: loaded for loaded in catalog.leaflets}
     reviews = {}
-    static = _static_digest(catalog, tuple(clinics.values()))
+    digests = InputDigests(catalog, tuple(clinics.values()))
     jobs, skipped = [], []
     for variant in variants:
         loaded = leaflets[variant.leaflet]
         if variant.leaflet not in reviews:
             reviews[variant.leaflet] = leaflet_reviews(loaded, today, catalog)
+        review = summarise(reviews[variant.leaflet], variant.level)
+        inputs = fingerprint(digests, loaded, variant, review, options.release)
+        old = previous.get(variant.relative_path)
+        if not options.force and old and old.inputs == inputs and old.intact(out_dir):
+            skipped.append(old)
+            continue
         clinic = clinics.get(variant.clinic) if variant.clinic else None
         context = context_for(
             loaded,
             variant.level,
             catalog,
             output_format(variant.format).page_paper(variant.paper),
-            summarise(reviews[variant.leaflet], variant.level),
+            review,
             large_print=variant.large_print,
             medium=output_format(variant.format).medium,
             clinic=clinic,
         )
-        inputs = fingerprint(variant, context, static, options.release)
-        old = previous.get(variant.relative_path)
-        if not options.force and old and old.inputs == inputs and old.intact(out_dir):
-            skipped.append(old)
-            continue
         clinic_templates = (clinic.folder / "templates",) if clinic else ()
         extra = tuple(d for d in clinic_templates if d.is_dir())
         roots = (
@@ -614,7 +617,6 @@ class _ManifestWriter:
         self.written = time.monotonic()
         self.every = max(MANIFEST_EVERY_SECONDS, 20 * (self.written - started))
         return path
-        return write_manifest(self.out_dir, self.entries, __version__, self.claimed)
 
 
 def _entry(job: Job, result: JobResult) -> ManifestEntry:
@@ -636,65 +638,6 @@ def _entry(job: Job, result: JobResult) -> ManifestEntry:
         version=job.context.version,
         next_review=job.context.next_review.isoformat(),
     )
-
-
-# --- fingerprints -------------------------------------------------------------------------
-
-
-def fingerprint(variant: Variant, context: LevelContext, static: str, release: bool) -> str:
-    """sha256 of everything the file depends on: a change anywhere rebuilds it."""
-    digest = hashlib.sha256()
-    for part in (static, repr(variant), repr(release), repr(context)):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    for url in sorted(_file_urls(context)):
-        digest.update(_file_digest(url).encode("ascii"))
-    return digest.hexdigest()
-
-
-def _file_urls(context: LevelContext) -> Iterator[str]:
-    for section in context.sections:
-        for block in section.blocks:
-            if block.image is not None:
-                yield block.image.src
-    if context.clinic is not None and context.clinic.logo is not None:
-        yield context.clinic.logo.src
-
-
-@cache
-def _file_digest(url: str) -> str:
-    from urllib.parse import urlsplit
-    from urllib.request import url2pathname
-
-    try:
-        return hashlib.sha256(Path(url2pathname(urlsplit(url).path)).read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
-
-
-def _static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
-    """The tool, the fonts, the project file and every template and clinic file."""
-    digest = hashlib.sha256(f"leaflets {__version__}".encode())
-    folders = [*template_dirs(catalog.root), *(c.folder for c in clinics), *font_dirs()]
-    for folder in folders:
-        real = folder.resolve()
-        # Clinic folders are untrusted: never hash a link that leads out (issue 12).
-        inside = (p for p in folder.rglob("*") if p.resolve().is_relative_to(real))
-        for path in sorted(p for p in inside if p.is_file()):
-            digest.update(str(path.relative_to(folder)).encode("utf-8"))
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    digest.update((catalog.root / "leaflets.yaml").read_bytes())
-    # What the release checks read besides the content (issue 11): the wording rules (built
-    # in and the project's), the jargon list. Releases also re-run the checks every time.
-    from importlib import resources
-
-    data = resources.files("leaflets").joinpath("data")
-    for name in ("wording.yaml", "jargon.yaml"):
-        digest.update(data.joinpath(name).read_bytes())
-    project_rules = catalog.content_dir / "wording.yaml"
-    if project_rules.is_file():
-        digest.update(project_rules.read_bytes())
-    return digest.hexdigest()
 
 
 # --- running jobs -------------------------------------------------------------------------

@@ -102,6 +102,10 @@ class Catalog:
     """Only some leaflet files were read (paths given): builds must not prune others."""
     project_positions: Positions | None = None
     """Where every value of leaflets.yaml starts (project-level reader text)."""
+    image_checks: dict[str, tuple[str, str] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Picture path -> what is wrong with it (None: nothing), checked once per load."""
 
     @property
     def content_dir(self) -> Path:
@@ -562,6 +566,29 @@ def _alt_defaults(raw: bytes, shown: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _image_verdict(catalog: Catalog, relative: str) -> tuple[str, str] | None:
+    """What is wrong with the picture at `relative` (message, hint), or None."""
+    content = catalog.content_dir.resolve()
+    try:
+        target = (content / relative).resolve()
+        exists = target.is_file()
+    except (ValueError, OSError):
+        return f"image path {relative[:80]!r} is not a usable file name", ""
+    if Path(relative).is_absolute() or not target.is_relative_to(content):
+        return (
+            f"image path {relative!r} points outside the content folder",
+            "images live inside content/, e.g. images/clock.svg",
+        )
+    if not exists:
+        return f"image {relative!r} not found", f"looked for {_shown(target, catalog.root)}"
+    if reason := image_problem(target):
+        return (
+            f"image {relative!r}: {reason}",
+            "save it smaller: print needs about 300 pixels per inch of printed width",
+        )
+    return None
+
+
 # --- one leaflet ------------------------------------------------------------------------
 
 
@@ -754,31 +781,12 @@ class _LeafletChecker:
         return [level for level in levels if level in block.levels]
 
     def _check_image(self, relative: str, loc: KeyPath) -> None:
-        content = self.catalog.content_dir.resolve()
-        try:
-            target = (content / relative).resolve()
-            exists = target.is_file()
-        except (ValueError, OSError):
-            self.problem(loc, f"image path {relative[:80]!r} is not a usable file name")
-            return
-        if Path(relative).is_absolute() or not target.is_relative_to(content):
-            self.problem(
-                loc,
-                f"image path {relative!r} points outside the content folder",
-                "images live inside content/, e.g. images/clock.svg",
-            )
-        elif not exists:
-            self.problem(
-                loc,
-                f"image {relative!r} not found",
-                f"looked for {_shown(target, self.catalog.root)}",
-            )
-        elif reason := image_problem(target):
-            self.problem(
-                loc,
-                f"image {relative!r}: {reason}",
-                "save it smaller: print needs about 300 pixels per inch of printed width",
-            )
+        checks = self.catalog.image_checks
+        if relative not in checks:  # each picture is checked once per load (issue 18)
+            checks[relative] = _image_verdict(self.catalog, relative)
+        found = checks[relative]
+        if found is not None:
+            self.problem(loc, *found)
 
     def _every_level_has_blocks(
         self, loc: KeyPath, placed: list[PlacedBlock], levels: list[str]
