@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import os
 import resource
 import time
 import traceback
@@ -123,6 +124,14 @@ class BuildReport:
     peak_worker_rss_kb: int = 0
     render_cpu_seconds: float = 0.0
     """CPU time the jobs took in their workers, summed (bench/ compares it with the engine's)."""
+    worker_cpu: dict[int, float] = field(default_factory=dict)
+    """Worker process id -> the CPU seconds it had used by its last result."""
+
+    @property
+    def worker_cpu_seconds(self) -> float:
+        """All the CPU the workers used (start-up, receiving jobs, rendering), summed."""
+        return sum(self.worker_cpu.values())
+
     tracebacks: list[str] = field(default_factory=list)
     """Tracebacks of unexpected errors inside variants (printed under --debug)."""
 
@@ -162,6 +171,9 @@ class JobResult:
     """The worker's peak memory so far (bench/ reports it)."""
     cpu_seconds: float = 0.0
     """CPU time this job took in its worker."""
+    worker: tuple[int, float] = (0, 0.0)
+    """(process id, CPU seconds that process has used so far): with the last of each
+    worker, the build's whole worker CPU, start-up and job transfer included (bench/)."""
     traceback: str = ""
     """For an unexpected error: the traceback, shown by `leaflets --debug`."""
 
@@ -330,6 +342,9 @@ def _land(
     """Write one finished file into place (atomically) and list it, or record its failure."""
     report.peak_worker_rss_kb = max(report.peak_worker_rss_kb, result.peak_rss_kb)
     report.render_cpu_seconds += result.cpu_seconds
+    pid, used = result.worker
+    if pid:
+        report.worker_cpu[pid] = max(report.worker_cpu.get(pid, 0.0), used)
     problems = list(result.problems)
     if result.traceback:
         report.tracebacks.append(result.traceback)
@@ -711,4 +726,5 @@ def render_job(job: Job) -> JobResult:
         len(data),
         peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         cpu_seconds=time.process_time() - cpu,
+        worker=(os.getpid(), time.process_time()),
     )
