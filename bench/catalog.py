@@ -220,14 +220,15 @@ def plan_only(root: Path, out: Path, results: dict[str, Any]) -> None:
 
     sys.path.insert(0, str(REPO / "src"))
     from leaflets import load_project
-    from leaflets.build import BuildOptions, _plan_jobs, plan_variants
+    from leaflets.build import BuildOptions, plan_variants
+    from leaflets.jobs import plan_jobs
     from leaflets.manifest import ManifestEntry, write_manifest
     from leaflets.version import VERSION
 
     started = time.perf_counter()
     catalog = load_project(root)
     variants = plan_variants(catalog, BuildOptions())
-    jobs, _ = _plan_jobs(catalog, variants, {}, {}, out, BuildOptions(), dt.date.today())
+    jobs, _ = plan_jobs(catalog, variants, {}, {}, out, BuildOptions(), dt.date.today())
     results["plan_variants"] = len(jobs)
     results["plan_seconds_in_process"] = time.perf_counter() - started
     entries = {}
@@ -323,8 +324,9 @@ def engine_floor(root: Path) -> tuple[float, int, list[Path]]:
     from weasyprint.text.fonts import FontConfiguration
 
     from leaflets import load_project
-    from leaflets.build import BuildOptions, _plan_jobs, plan_variants
+    from leaflets.build import BuildOptions, plan_variants
     from leaflets.fetch import ProjectFetcher
+    from leaflets.jobs import plan_jobs
     from leaflets.render import render_html
     from leaflets.templates import make_environment
 
@@ -334,7 +336,7 @@ def engine_floor(root: Path) -> tuple[float, int, list[Path]]:
     variants = plan_variants(catalog, BuildOptions())
     import datetime as dt
 
-    jobs, _ = _plan_jobs(catalog, variants, {}, {}, root / "floor", BuildOptions(), dt.date.today())
+    jobs, _ = plan_jobs(catalog, variants, {}, {}, root / "floor", BuildOptions(), dt.date.today())
     environment = make_environment(root)
     pages = [(render_html(environment, job.context), job) for job in jobs]
     html_dir = root / "html"

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .build import Job
+    from .jobs import Job
 
 
 class Paper(StrEnum):
