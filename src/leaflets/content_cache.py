@@ -51,10 +51,16 @@ def cache_dir() -> Path:
     return Path(base) / "leaflets" / "yaml"
 
 
+#: The entry layout (2: a header line, then the payload). Part of every key, so builds of
+#: another layout sharing the folder use other entries instead of replacing these.
+ENTRY_FORMAT = 2
+
+
 @functools.cache
 def _parser_id() -> bytes:
     code = Path(source.__file__).read_bytes()
-    return hashlib.sha256(code + f"{VERSION} {yaml.__version__}".encode()).digest()
+    identity = f"{VERSION} {yaml.__version__} format {ENTRY_FORMAT}"
+    return hashlib.sha256(code + identity.encode()).digest()
 
 
 def read_yaml_cached(path: Path, shown: Path) -> SourceDocument:
