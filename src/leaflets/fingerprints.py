@@ -149,9 +149,11 @@ def static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
             digest.update(str(path.relative_to(folder)).encode("utf-8"))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update((catalog.root / "leaflets.yaml").read_bytes())
-    # What the release checks read besides the content (issue 11): the wording rules (built
-    # in and the project's), the jargon list. Releases also re-run the checks every time.
+    # What the release checks read besides the content (issue 11): the built-in wording
+    # rules (per language too), the jargon list, every data file the package ships.
+    # Releases also re-run the checks every time.
     data = resources.files("leaflets").joinpath("data")
-    for name in ("wording.yaml", "jargon.yaml"):
-        digest.update(data.joinpath(name).read_bytes())
+    for item in sorted(data.iterdir(), key=lambda item: item.name):
+        if item.is_file():
+            digest.update(item.name.encode("utf-8") + b"\0" + item.read_bytes())
     return digest.hexdigest()
