@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .build import Job
+    from .jobs import Job
 
 
 class Paper(StrEnum):
@@ -83,7 +83,7 @@ def _produce_pdf(html: str, job: Job) -> tuple[bytes, int]:
     """WeasyPrint PDF/UA-1, then the accessibility contract checked before it is kept."""
     from .errors import Location, VerifyError
     from .pdf import render_pdf
-    from .verify import verify_pdf
+    from .verify import PdfReport, check_pdf
 
     where = Location(job.source)
     images = {
@@ -92,8 +92,17 @@ def _produce_pdf(html: str, job: Job) -> tuple[bytes, int]:
         for block in section.blocks
         if block.image is not None and block.image.where is not None
     }
-    data = render_pdf(html, job.content_dir, job.roots, where, images)
-    facts = verify_pdf(data, job.context.language, job.context.title)
+    checked: list[PdfReport] = []
+    data = render_pdf(
+        html,
+        job.content_dir,
+        job.roots,
+        where,
+        images,
+        # Checked as it is finished, in the same open as the footer fix (issue 18).
+        inspect=lambda pdf: checked.append(check_pdf(pdf, job.context.language, job.context.title)),
+    )
+    (facts,) = checked
     if facts.problems:
         raise VerifyError(facts.as_problems(where))
     if job.pagination is not None:

@@ -6,6 +6,7 @@ one run. A broken leaflet is recorded, not raised: the others can still be built
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ from .model import (
     Source,
     SourceList,
 )
-from .source import KeyPath, Positions, SourceDocument, read_yaml
+from .source import KeyPath, Positions, SourceDocument, parse_yaml, read_bounded
 from .structure import check_structure
 
 PROJECT_FILE = "leaflets.yaml"
@@ -106,6 +107,10 @@ class Catalog:
     """Where every value of leaflets.yaml starts (project-level reader text)."""
     translations: Any = field(default=None, compare=False, repr=False)
     """The translation files, loaded once when first asked (translate.translations)."""
+    image_checks: dict[str, tuple[str, str] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Picture path -> what is wrong with it (None: nothing), checked once per load."""
 
     @property
     def content_dir(self) -> Path:
@@ -540,8 +545,8 @@ def with_default_alt(block: Block, root: Path, where: Location, problems: list[P
     try:
         inside_content = alt_file.resolve().is_relative_to((root / CONTENT_DIR).resolve())
         if inside_content and alt_file.is_file():
-            data = read_yaml(alt_file, _shown(alt_file, root)).data
-            defaults = data if isinstance(data, dict) else {}
+            shown = _shown(alt_file, root)
+            defaults = _alt_defaults(read_bounded(alt_file, shown), shown)
     except (ContentError, OSError, ValueError):
         defaults = {}
     alt = defaults.get(Path(image.path).name)
@@ -556,6 +561,37 @@ def with_default_alt(block: Block, root: Path, where: Location, problems: list[P
         )
         return block
     return block.model_copy(update={"image": image.model_copy(update={"alt": alt})})
+
+
+@functools.lru_cache(maxsize=64)
+def _alt_defaults(raw: bytes, shown: Path) -> dict[str, Any]:
+    """An `alt.yaml`'s mapping, parsed once per content (every picture of every leaflet in
+    a folder reads the same file; keyed by its bytes, so an edit is always seen)."""
+    data = parse_yaml(raw, shown).data
+    return data if isinstance(data, dict) else {}
+
+
+def _image_verdict(catalog: Catalog, relative: str) -> tuple[str, str] | None:
+    """What is wrong with the picture at `relative` (message, hint), or None."""
+    content = catalog.content_dir.resolve()
+    try:
+        target = (content / relative).resolve()
+        exists = target.is_file()
+    except (ValueError, OSError):
+        return f"image path {relative[:80]!r} is not a usable file name", ""
+    if Path(relative).is_absolute() or not target.is_relative_to(content):
+        return (
+            f"image path {relative!r} points outside the content folder",
+            "images live inside content/, e.g. images/clock.svg",
+        )
+    if not exists:
+        return f"image {relative!r} not found", f"looked for {_shown(target, catalog.root)}"
+    if reason := image_problem(target):
+        return (
+            f"image {relative!r}: {reason}",
+            "save it smaller: print needs about 300 pixels per inch of printed width",
+        )
+    return None
 
 
 # --- one leaflet ------------------------------------------------------------------------
@@ -750,31 +786,12 @@ class _LeafletChecker:
         return [level for level in levels if level in block.levels]
 
     def _check_image(self, relative: str, loc: KeyPath) -> None:
-        content = self.catalog.content_dir.resolve()
-        try:
-            target = (content / relative).resolve()
-            exists = target.is_file()
-        except (ValueError, OSError):
-            self.problem(loc, f"image path {relative[:80]!r} is not a usable file name")
-            return
-        if Path(relative).is_absolute() or not target.is_relative_to(content):
-            self.problem(
-                loc,
-                f"image path {relative!r} points outside the content folder",
-                "images live inside content/, e.g. images/clock.svg",
-            )
-        elif not exists:
-            self.problem(
-                loc,
-                f"image {relative!r} not found",
-                f"looked for {_shown(target, self.catalog.root)}",
-            )
-        elif reason := image_problem(target):
-            self.problem(
-                loc,
-                f"image {relative!r}: {reason}",
-                "save it smaller: print needs about 300 pixels per inch of printed width",
-            )
+        checks = self.catalog.image_checks
+        if relative not in checks:  # each picture is checked once per load (issue 18)
+            checks[relative] = _image_verdict(self.catalog, relative)
+        found = checks[relative]
+        if found is not None:
+            self.problem(loc, *found)
 
     def _every_level_has_blocks(
         self, loc: KeyPath, placed: list[PlacedBlock], levels: list[str]

@@ -132,6 +132,7 @@ def summary_json(report: BuildReport) -> str:
             "seconds": round(report.seconds, 2),
             "peak_worker_rss_mb": round(report.peak_worker_rss_kb / 1024, 1),
             "render_cpu_seconds": round(report.render_cpu_seconds, 2),
+            "worker_cpu_seconds": round(report.worker_cpu_seconds, 2),
             "manifest": str(report.manifest),
             "ok": report.ok,
         }
