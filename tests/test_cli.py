@@ -210,8 +210,6 @@ def test_out_is_a_folder_everywhere(minimal: Path, tmp_path: Path) -> None:
     code, _, err = run("report", "readability", str(minimal), "--json", "--out", str(tmp_path))
     assert code == 0, err
     assert json.loads((tmp_path / "readability.json").read_text())["grades"]
-    code, _, err = run(
-        "review", "log", "--project", str(minimal), "--json", "--out", str(tmp_path)
-    )
+    code, _, err = run("review", "log", "--project", str(minimal), "--json", "--out", str(tmp_path))
     assert code == 0, err
     assert "approvals" in json.loads((tmp_path / "review-log.json").read_text())
