@@ -206,7 +206,7 @@ def test_out_is_a_folder_everywhere(minimal: Path, tmp_path: Path) -> None:
     ):
         code, _, err = run(*argv, "--out", str(a_file))
         assert code == 2, argv
-        assert "--out is a folder" in err, argv
+        assert "--out names a folder" in err, argv
     code, _, err = run("report", "readability", str(minimal), "--json", "--out", str(tmp_path))
     assert code == 0, err
     assert json.loads((tmp_path / "readability.json").read_text())["grades"]

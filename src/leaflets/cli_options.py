@@ -104,9 +104,17 @@ def json_option(what: str = "machine-readable JSON output") -> argparse.Argument
 def out_folder(chosen: Path | None, default: Path) -> Path:
     """The `--out` folder (made if missing); a file there is a usage error."""
     folder = (chosen if chosen is not None else default).resolve()
-    if folder.exists() and not folder.is_dir():
+    try:
+        a_file = folder.exists() and not folder.is_dir()
+    except OSError:  # e.g. a name too long: the library reports it where it writes
+        return folder
+    if a_file:
         raise UsageError(
-            Problem(Location(folder), "--out is a folder, not a file", "name a folder")
+            Problem(
+                Location(folder),
+                "cannot write into it: a file exists there, and --out names a folder",
+                "name a folder (new or existing)",
+            )
         )
     return folder
 
