@@ -220,7 +220,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     code = EXIT_CONTENT if errors else EXIT_OK
     if args.a11y:
-        from .a11y import check_outputs
+        from .output_checks import check_outputs
 
         found = check_outputs(catalog, out_folder(args.out, catalog.root / "output"))
         print_problems(found, err)

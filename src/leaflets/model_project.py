@@ -12,7 +12,6 @@ from pydantic import (
     model_validator,
 )
 
-from .formats import FormatName, Paper
 from .model_base import (
     Certainty,
     CertaintyStyle,
@@ -21,6 +20,7 @@ from .model_base import (
     Text,
 )
 from .urls import bare_urls, url_refusal
+from .variants import FormatName, Paper
 
 # --- project file (leaflets.yaml) -------------------------------------------------------
 
