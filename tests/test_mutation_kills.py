@@ -96,9 +96,10 @@ def test_unless_sourced_is_off_unless_asked(minimal: Path) -> None:
 def test_compile_refuses_long_and_nested_repeats() -> None:
     assert _compile("a" * 300).pattern == "a" * 300
     assert _compile("MIRACLE").search("a miracle")
-    with pytest.raises(re.error, match="repeated group that repeats again"):
+    message = "^a repeated group that repeats again can make matching take for ever$"
+    with pytest.raises(re.error, match=message):
         _compile("a" * 301)
-    with pytest.raises(re.error, match="repeated group that repeats again"):
+    with pytest.raises(re.error, match=message):
         _compile("(a+)+")
 
 
@@ -150,3 +151,49 @@ def test_scope_of_a_clause() -> None:
     assert _scope(text, 5, 8, "clause") == "but two. "  # a clause starts at its break
     assert _scope(text, len(text) - 1, len(text), "clause") == "Three"
     assert _scope(text, 0, 3, "paragraph") == text
+
+
+def test_every_match_of_a_sentence_is_judged(minimal: Path) -> None:
+    """The first match excused by its clause does not excuse a later one."""
+    project_rule(minimal, unless_clause=r"\btrial\b")
+    with_plain_text(minimal, "A wonderful trial, but a wonderful price: 60 out of 100.")
+    [problem] = found(minimal)
+    assert '"wonderful"' in problem.message
+
+
+def test_one_finding_does_not_stop_the_other_rules(minimal: Path) -> None:
+    project_rule(minimal)
+    with_plain_text(minimal, "A wonderful miracle, see [this](javascript:alert(1)), 60 out of 100.")
+    messages = [p.message for p in check_catalog(load_project(minimal))]
+    assert any(m.endswith("[no-wonderful]") for m in messages), messages
+    assert any(m.endswith("[hype]") for m in messages), messages
+    [link] = [p for p in check_catalog(load_project(minimal)) if "[unsafe-link]" in p.message]
+    assert "block 'helps' (plain)" in link.message
+    assert "link to 'javascript:alert(1)' is not allowed, so it is printed as text" in (
+        link.message
+    )
+    assert link.hint == "links may go to https://, mailto: or tel: addresses only"
+    assert link.location.path == Path("content/leaflets/mini.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rules: [\n", None),  # a YAML mistake: the reader's own located problem
+        ("rules: none\n", "expected 'rules:' with a list of rules"),
+    ],
+)
+def test_a_broken_project_rules_file_is_located(
+    minimal: Path, text: str, message: str | None
+) -> None:
+    from leaflets.check import load_rules
+
+    (minimal / "content" / "wording.yaml").write_text(text)
+    with pytest.raises(ContentError) as caught:
+        load_rules(minimal)
+    [problem, *_] = caught.value.problems
+    assert problem.location.path == Path("content/wording.yaml")
+    if message is not None:
+        assert problem.message == message
+    else:
+        assert problem.location.line >= 1
