@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .buildplan import (
@@ -65,8 +66,12 @@ def build_catalog(
     out_dir: Path,
     options: BuildOptions | None = None,
     progress: Progress | None = None,
+    planned: Callable[[int], None] | None = None,
 ) -> BuildReport:
-    """Build what changed into `out_dir`, keep `manifest.json` true to the files."""
+    """Build what changed into `out_dir`, keep `manifest.json` true to the files.
+
+    `planned` hears how many files the build plans, before any is made (a progress bar's
+    total): the plan is made here only, once."""
     options = options or BuildOptions()
     started = time.perf_counter()
     out_dir = out_dir.resolve()
@@ -77,6 +82,8 @@ def build_catalog(
     variants = plan_variants(catalog, options)
     broken_translations = _translation_file_problems(catalog, options)
     report.failed.update(broken_translations)
+    if planned:
+        planned(len(variants))
     clinics = {c.clinic.id: c for c in (options.clinics or catalog.clinics)}
     with build_lock(out_dir):
         remove_temporaries(out_dir)

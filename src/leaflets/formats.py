@@ -11,33 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from .variants import HALF_PAPER, FormatName, Paper
 
 if TYPE_CHECKING:
     from .jobs import Job
 
-
-class Paper(StrEnum):
-    """Paper sizes the print CSS knows (`@page { size: ... }`)."""
-
-    A4 = "a4"
-    LETTER = "letter"
-
-
-class FormatName(StrEnum):
-    """Output formats: pdf for print, html for the self-contained web twin."""
-
-    PDF = "pdf"
-    HTML = "html"
-    A5 = "a5"
-    """The folded booklet's pages in reading order: A5 (half-Letter), tagged and checked."""
-    BOOKLET = "booklet"
-    """Those pages imposed two to a side of A4 (Letter) for duplex printing (booklet.py)."""
-
-
-#: The booklet's page paper for each sheet paper.
-HALF_PAPER = {Paper.A4.value: "a5", Paper.LETTER.value: "half-letter"}
+__all__ = [
+    "BOOKLET_FORMATS",
+    "FORMATS",
+    "HALF_PAPER",
+    "FormatName",
+    "OutputFormat",
+    "Paper",
+    "output_format",
+]
 
 
 Produce = Callable[[str, "Job"], tuple[bytes, int]]
