@@ -33,7 +33,6 @@ def register(commands: Commands) -> None:
     translate = commands.add_parser(
         "translate", help="translations: export and import PO files, status, approve"
     )
-    translate.set_defaults(handler=run_translate)
     actions = translate.add_subparsers(dest="translate_command", required=True, metavar="ACTION")
     export = actions.add_parser(
         "export",
@@ -81,6 +80,8 @@ def register(commands: Commands) -> None:
         "--certified", action="store_true", help="a certified translator's check"
     )
     approving.add_argument("--clinical", action="store_true", help="a clinician's review")
+    for action in (export, importing, status, approving):
+        action.set_defaults(handler=run_translate)
 
 
 def run_translate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
