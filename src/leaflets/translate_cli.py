@@ -1,8 +1,8 @@
 """The translator's commands: `translate export`, `import`, `status`, `approve` (issue 17).
 
-cli.py registers them with `add_translate_command(commands)` and runs them with
-`run_translate(args, out, err)`; like cli.py this module only parses, calls the library
-(translate.py, translate_io.py) and prints. Library errors arrive as `LeafletError`s and
+cli.py registers them with `register(commands)` (the handler is `run_translate`); like the
+other command modules this one only parses, calls the library (translate.py,
+translate_io.py) and prints. Library errors arrive as `LeafletError`s and
 cli.main prints them.
 """
 
@@ -12,34 +12,13 @@ import argparse
 import datetime as dt
 from collections import Counter
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from .errors import LeafletError, UsageError
+from .cli_options import Commands, language_argument, project_option
+from .errors import UsageError
 from .load import Catalog, find_project_root, load_project
 
 EXIT_OK, EXIT_CONTENT = 0, 1
-
-
-def language_argument(text: str) -> str:
-    """`--lang` values: a BCP 47 tag (the project must build it; checked later)."""
-    from .translate import language_code
-
-    try:
-        return language_code(text)
-    except LeafletError as exc:
-        raise argparse.ArgumentTypeError(str(exc.problems[0].message)) from None
-
-
-def add_lang_option(parser: argparse.ArgumentParser, what: str) -> None:
-    """`--lang LANG` (repeatable) for build, check and the like."""
-    parser.add_argument(
-        "--lang",
-        action="append",
-        type=language_argument,
-        metavar="LANG",
-        help=f"{what} in this language only (BCP 47, e.g. es; repeatable; default: every "
-        "language in outputs: languages)",
-    )
 
 
 def _date(text: str) -> dt.date:
@@ -49,29 +28,38 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24") from None
 
 
-def add_translate_command(commands: Any) -> None:
+def register(commands: Commands) -> None:
+    """Add `translate export|import|status|approve` to the top-level commands."""
     translate = commands.add_parser(
         "translate", help="translations: export and import PO files, status, approve"
     )
     actions = translate.add_subparsers(dest="translate_command", required=True, metavar="ACTION")
     export = actions.add_parser(
-        "export", help="write a gettext PO file per leaflet for translators"
+        "export",
+        help="write a gettext PO file per leaflet for translators",
+        parents=[project_option()],
     )
     export.add_argument("leaflets", nargs="*", metavar="LEAFLET", help="leaflet ids")
     export.add_argument("--lang", required=True, type=language_argument, metavar="LANG")
     export.add_argument(
         "--out", type=Path, metavar="DIR", help="folder for LEAFLET.LANG.po (default: PROJECT/po)"
     )
-    importing = actions.add_parser("import", help="read translated PO files back, validated")
+    importing = actions.add_parser(
+        "import", help="read translated PO files back, validated", parents=[project_option()]
+    )
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE.po")
     status = actions.add_parser(
-        "status", help="missing, stale, unreviewed and reviewed units per language"
+        "status",
+        help="missing, stale, unreviewed and reviewed units per language",
+        parents=[project_option()],
     )
     status.add_argument("leaflets", nargs="*", metavar="LEAFLET", help="leaflet ids")
     status.add_argument("--lang", action="append", type=language_argument, metavar="LANG")
     status.add_argument("--all", action="store_true", help="list reviewed units too")
     approving = actions.add_parser(
-        "approve", help="record a translation check of every current, unreviewed unit"
+        "approve",
+        help="record a translation check of every current, unreviewed unit",
+        parents=[project_option()],
     )
     approving.add_argument("leaflet", metavar="LEAFLET", help="leaflet id")
     approving.add_argument("--lang", required=True, type=language_argument, metavar="LANG")
@@ -92,8 +80,8 @@ def add_translate_command(commands: Any) -> None:
         "--certified", action="store_true", help="a certified translator's check"
     )
     approving.add_argument("--clinical", action="store_true", help="a clinician's review")
-    for parser in (export, importing, status, approving):
-        parser.add_argument("--project", type=Path, default=None, help="project folder")
+    for action in (export, importing, status, approving):
+        action.set_defaults(handler=run_translate)
 
 
 def run_translate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
