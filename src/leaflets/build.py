@@ -38,11 +38,12 @@ from .output import (
     unlisted,
     write_new,
 )
-from .review import leaflet_reviews, summarise
+from .review import BlockReview, leaflet_reviews, summarise
 from .templates import font_dirs, template_dirs
 from .version import VERSION as __version__
 
 if TYPE_CHECKING:
+    from .check import Rule
     from .pagination import Rules
 
 log = logging.getLogger(__name__)
@@ -257,8 +258,12 @@ def build_catalog(
         jobs, skipped = _plan_jobs(catalog, variants, clinics, previous, out_dir, options, today)
         jobs = _claim(jobs, earlier.owned | set(previous), out_dir, options.force, report)
         refused = _gate(catalog, jobs, options, report, variants)
-        jobs = [job for job in jobs if job.variant.leaflet not in refused]
-        report.skipped = [entry for entry in skipped if entry.leaflet not in refused]
+        jobs = [job for job in jobs if not _refused(job.variant, refused)]
+        report.skipped = [
+            entry
+            for entry in skipped
+            if entry.leaflet not in refused and f"{entry.leaflet}@{entry.clinic}" not in refused
+        ]
         if progress:
             by_path = {variant.relative_path: variant for variant in variants}
             for entry in report.skipped:
@@ -268,7 +273,7 @@ def build_catalog(
         entries = {e.path: e for e in skipped}
         for variant in variants:
             old = previous.get(variant.relative_path)
-            if variant.leaflet in refused and old is not None and old.intact(out_dir):
+            if _refused(variant, refused) and old is not None and old.intact(out_dir):
                 entries[old.path] = old
         # A leaflet that failed to load may own earlier files: never prune then.
         full = (
@@ -456,7 +461,10 @@ def _plan_jobs(
             variant.level,
             catalog,
             output_format(variant.format).page_paper(variant.paper),
-            summarise(reviews[variant.leaflet], variant.level),
+            summarise(
+                reviews[variant.leaflet] + _clinic_states(catalog, clinic, variant, today),
+                variant.level,
+            ),
             large_print=variant.large_print,
             medium=output_format(variant.format).medium,
             clinic=clinic,
@@ -498,6 +506,17 @@ def _pagination_rules(catalog: Catalog, loaded: LoadedLeaflet, file_format: str)
     return rules_for(catalog.project, loaded.leaflet, file_format)
 
 
+def _clinic_states(
+    catalog: Catalog, clinic: LoadedClinic | None, variant: Variant, today: dt.date
+) -> list[BlockReview]:
+    """A branded copy states its clinic unit's review too (pending: a draft banner)."""
+    if clinic is None:
+        return []
+    from .clinic_review import clinic_states
+
+    return clinic_states(catalog, clinic, variant.leaflet, (variant.level,), today)
+
+
 def _gate(
     catalog: Catalog,
     jobs: list[Job],
@@ -523,13 +542,49 @@ def _gate(
     for loaded in catalog.leaflets:
         if loaded.leaflet.id not in shipped:
             continue
-        problems = as_errors(
-            check_leaflet(catalog, loaded, rules=rules, today=options.today or dt.date.today())
-        )
+        today = options.today or dt.date.today()
+        problems = as_errors(check_leaflet(catalog, loaded, rules=rules, today=today, clinics=()))
         if problems:
             report.failed[f"{loaded.leaflet.id} (release)"] = problems
             refused.add(loaded.leaflet.id)
+        refused |= _gate_clinics(catalog, loaded, options, report, variants, rules)
     return refused
+
+
+def _gate_clinics(
+    catalog: Catalog,
+    loaded: LoadedLeaflet,
+    options: BuildOptions,
+    report: BuildReport,
+    variants: list[Variant],
+    rules: list[Rule],
+) -> set[str]:
+    """A clinic's copies ship only if its `clinic:ID` unit is reviewed and its words pass
+    the checks (clinic_review.py); `LEAFLET@CLINIC` for each branded set refused."""
+    from .check import as_errors, check_clinic
+
+    clinics = {c.clinic.id: c for c in (options.clinics or catalog.clinics)}
+    branded = sorted({v.clinic for v in variants if v.leaflet == loaded.leaflet.id and v.clinic})
+    refused = set()
+    for clinic_id in branded:
+        problems = as_errors(
+            check_clinic(
+                catalog,
+                loaded,
+                clinics[clinic_id],
+                loaded.levels,
+                rules=rules,
+                today=options.today or dt.date.today(),
+            )
+        )
+        if problems:
+            report.failed[f"{loaded.leaflet.id} for clinic {clinic_id} (release)"] = problems
+            refused.add(f"{loaded.leaflet.id}@{clinic_id}")
+    return refused
+
+
+def _refused(variant: Variant, refused: set[str]) -> bool:
+    return variant.leaflet in refused or f"{variant.leaflet}@{variant.clinic}" in refused
 
 
 def _kept_from_before(

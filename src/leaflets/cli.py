@@ -35,7 +35,7 @@ from .load import (
 )
 from .output import write_atomic
 from .progress import BuildProgress, pages_table, summary, summary_json
-from .review import ReviewStatus, leaflet_reviews
+from .review import BlockReview, ReviewStatus, leaflet_reviews
 from .review_cli import add_review_commands, add_status_options, run_review
 from .templates import make_environment
 from .version import VERSION as __version__
@@ -204,6 +204,12 @@ def _parser() -> argparse.ArgumentParser:
         "--leaflet",
         metavar="ID",
         help="the leaflet, when block ids repeat; alone: every unit of the leaflet",
+    )
+    approving.add_argument(
+        "--clinic",
+        metavar="ID",
+        help="the clinic's printed text (name, contact details, urgent-help routes, logo): "
+        "the unit clinic:ID",
     )
     approving.add_argument("--project", type=Path, default=None, help="project folder")
     status = review_commands.add_parser(
@@ -401,8 +407,19 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO, err: TextIO) -
         if loaded.leaflet.kind == "decision":
             for item, what in checklist(loaded.leaflet):
                 print(f"{loaded.path}: IPDAS {item}, for the reviewer to judge: {what}", file=out)
+    from .clinic_review import clinic_state
+
+    for loaded_clinic in catalog.clinics:  # one unit per clinic, the same at every level
+        unit, status, review = clinic_state(catalog, loaded_clinic, today)
+        counts[status] = counts.get(status, 0) + 1
+        if show_all or status is not ReviewStatus.REVIEWED:
+            state = BlockReview("", "all levels", unit, status, review)
+            print(f"{unit.location}: {status}: {state.describe()}", file=out)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
-    print(f"{summary} (unit x level: every block, and each leaflet's own text)", file=out)
+    print(
+        f"{summary} (unit x level: every block, and each leaflet's own text; one per clinic)",
+        file=out,
+    )
     return EXIT_CONTENT if catalog.failed else EXIT_OK
 
 

@@ -81,6 +81,8 @@ class LoadedClinic:
     clinic: Clinic
     folder: Path
     path: Path
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+    """Where every value of clinic.yaml starts (clinic reader text is located there)."""
 
 
 @dataclass
@@ -282,7 +284,7 @@ def load_clinic(path: Path, root: Path, named_at: Location | None = None) -> Loa
             )
     if problems:
         raise ContentError(problems)
-    return LoadedClinic(clinic, folder, document.path)
+    return LoadedClinic(clinic, folder, document.path, document.positions)
 
 
 # --- reading and schema validation ------------------------------------------------------

@@ -12,7 +12,9 @@ Each `Segment` belongs to one review unit:
 * `block:ID` -- a block, in any section (a shared block is one unit wherever it is used);
 * `leaflet:ID` -- the leaflet's own text: title, summary, headings, glossary, version and
   dates, the sources it cites, and the project's reader text (publisher, feedback,
-  other_formats, certainty phrases), which is folded into every leaflet unit's fingerprint.
+  other_formats, certainty phrases), which is folded into every leaflet unit's fingerprint;
+* `clinic:ID` -- on a clinic's branded copy, the clinic's words (name, logo alt text,
+  contact details, urgent-help routes), located in its clinic.yaml (clinic_review.py).
 
 Adding reader text later (a new block kind or field) means adding it in ONE place:
 `_block_segments` for anything inside a block, `_leaflet_segments` for anything else; the
@@ -30,7 +32,7 @@ from pathlib import Path
 from .errors import Location
 from .inline import plain_text
 from .levels import BlockView, LevelContext, context_for
-from .load import Catalog, LoadedLeaflet, PlacedBlock
+from .load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
 from .model import ALL_LEVELS
 from .normalise import skeleton
 from .readability import split_sentences
@@ -98,6 +100,11 @@ TEMPLATE_WORDING: tuple[str, ...] = (
     r"Checked by: [^\n]*",
     r"Accessed \d{1,2} [A-Z][a-z]+ \d{4}\.",
     r"A study in animals\.",
+    # the clinic's contact box (its words are the clinic unit's: clinic_review.py)
+    r"Contact",
+    r"Phone:",
+    r"Web:",
+    r"This leaflet online:",
 )
 
 
@@ -114,7 +121,7 @@ class Segment:
     """One string a reader sees: a title, a paragraph, a list item, an alt text..."""
 
     unit: str
-    """The review unit whose fingerprint covers it (`block:ID` or `leaflet:ID`)."""
+    """The review unit whose fingerprint covers it (`block:ID`, `leaflet:ID`, `clinic:ID`)."""
     role: str
     """title, summary, heading, text, item, warning, frequency-lead, frequency,
     icon-alt, icon-caption, certainty, alt, glossary-term, glossary-meaning, reference,
@@ -161,8 +168,11 @@ def reader_text(
     level: str,
     catalog: Catalog,
     context: LevelContext | None = None,
+    *,
+    clinic: LoadedClinic | None = None,
 ) -> list[Segment]:
-    """Every string a reader of `loaded` at `level` sees, in reading order."""
+    """Every string a reader of `loaded` at `level` sees, in reading order; on the copy
+    branded for `clinic`, the clinic's words last (clinic_review.clinic_segments)."""
     context = context or context_for(loaded, level, catalog, review=_EMPTY_REVIEW)
     placed_by_id = {p.block.id: p for section in loaded.sections for p in section}
     out: list[Segment] = []
@@ -202,6 +212,10 @@ def reader_text(
         leaf.add("update-policy", ("about", "update_policy"), about.update_policy)
     leaf.add("other-formats", ("other_formats",), context.other_formats, project=True)
     leaf.add("feedback", ("feedback",), context.feedback, project=True)
+    if clinic is not None:
+        from .clinic_review import clinic_segments
+
+        out.extend(clinic_segments(clinic, loaded.leaflet.id, level))
     return out
 
 

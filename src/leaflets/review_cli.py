@@ -141,6 +141,10 @@ def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     root = find_project_root(args.project or Path.cwd())
     catalog = load_project(root)
     date = args.date or dt.date.today()
+    if args.clinic:  # the clinic unit (clinic_review.py)
+        if args.unit or args.section or args.all_pending or args.leaflet:
+            raise UsageError("give --clinic ID alone, or a UNIT, --section or --all-pending")
+        args.unit = f"clinic:{args.clinic}"
     bulk = args.unit is None
     if not bulk:
         if args.section or args.all_pending:
@@ -161,7 +165,8 @@ def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_OK
     else:
         raise UsageError(
-            "give a UNIT (block id or leaflet:ID), --section, --leaflet or --all-pending"
+            "give a UNIT (block id, leaflet:ID or clinic:ID), --clinic, --section, --leaflet "
+            "or --all-pending"
         )
     kind = "clinical sign-off" if args.clinical else "editorial check"
     levels = ", ".join(args.level) if args.level else "all levels"

@@ -1,0 +1,262 @@
+"""Clinic text is reader text: a clinic file's words, located, and its own review unit.
+
+A clinic file (clinics/ID/clinic.yaml) puts words on every branded copy: the clinic's name,
+logo alt text, address, phone, opening hours, web addresses and its local urgent-help
+routes. They are untrusted input, so they go through the same pipeline as a leaflet's
+words:
+
+* `clinic_segments` lists them as `reader_text.Segment`s (unit `clinic:ID`, located at
+  their `file:line:col` in clinic.yaml) for each leaflet and level a clinic prints, so the
+  wording rules, the invisible-character and look-alike checks and the number rules of
+  check.py read them (`check.check_clinic`);
+* the unit `clinic:ID` fingerprints every printed clinic string and the logo's bytes;
+  a review of it is recorded by the project (not the clinic) in
+  `content/reviews/clinics/ID.yaml`, with the wording it covered kept beside the record
+  (the same `unit`/`fingerprint`/`wording` form as the leaflet sidecars, approved.py).
+  States are those of every unit: unreviewed, stale, expired, reviewed (review.py).
+
+docs/clinics.md (Reviewing a clinic's text) is the workflow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import ContentError, Location, UsageError
+from .load import CONTENT_DIR, Catalog, LoadedClinic, _validate
+from .model import Review
+from .output import write_atomic
+from .reader_text import Segment
+from .review import BlockReview, ReviewStatus, Unit
+from .source import KeyPath, read_yaml
+
+__all__ = [
+    "approve_clinic",
+    "clinic_fingerprint",
+    "clinic_review_path",
+    "clinic_segments",
+    "clinic_states",
+    "clinic_unit",
+    "read_review_file",
+]
+
+#: Every level: a clinic's words are the same at each level (the kept wording's key).
+KEPT_KEY = "all"
+_HEADER = (
+    "# The review of a clinic's printed text (name, contact details, urgent-help routes,\n"
+    "# logo): who approved which wording, and that wording as the reader saw it.\n"
+    "# Written by `leaflets review approve --clinic ID`; do not edit by hand\n"
+    "# (docs/clinics.md, Reviewing a clinic's text).\n"
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KeptClinicWording(_Strict):
+    """The wording one review of a clinic covered (as approved.ApprovedWording)."""
+
+    unit: Annotated[str, Field(pattern=r"^clinic:[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    fingerprint: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
+    wording: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], list[str]]
+
+
+class ClinicReviews(_Strict):
+    """content/reviews/clinics/ID.yaml: the review records and the wording they covered."""
+
+    reviews: list[Review] = Field(default_factory=list)
+    approved: list[KeptClinicWording] = Field(default_factory=list)
+
+
+def clinic_unit(clinic_id: str) -> str:
+    return f"clinic:{clinic_id}"
+
+
+def clinic_review_path(clinic_id: str) -> Path:
+    """The review file of a clinic, relative to the project root."""
+    return Path(CONTENT_DIR) / "reviews" / "clinics" / f"{clinic_id}.yaml"
+
+
+def read_clinic_reviews(root: Path, clinic_id: str) -> ClinicReviews:
+    """The clinic's review file (empty if none); `ContentError` (located) if broken."""
+    return read_review_file(root, clinic_review_path(clinic_id))
+
+
+def read_review_file(root: Path, shown: Path) -> ClinicReviews:
+    """A clinic review file at `root / shown` (empty if none); `ContentError` if broken."""
+    if not (root / shown).is_file():
+        return ClinicReviews()
+    document = read_yaml(root / shown, shown)
+    if document.data is None:
+        return ClinicReviews()
+    return _validate(document, ClinicReviews)
+
+
+# --- the reader's text of a clinic ----------------------------------------------------------
+
+
+def clinic_segments(loaded_clinic: LoadedClinic, leaflet_id: str, level: str) -> list[Segment]:
+    """Every string the clinic puts on its copy of `leaflet_id` at `level`, as printed
+    (the templates print these values: templates/leaflet.html.j2)."""
+    from .levels import clinic_view
+
+    view = clinic_view(loaded_clinic, leaflet_id, level)
+    unit = clinic_unit(view.id)
+    positions = loaded_clinic.positions
+    out: list[Segment] = []
+
+    def add(role: str, key_path: KeyPath, text: str) -> None:
+        where = positions.of(key_path) if positions else Location(loaded_clinic.path)
+        out.append(Segment(unit, role, level, where, " ".join(text.split())))
+
+    if view.logo is not None:
+        add("clinic-logo-alt", ("logo", "alt"), view.logo.alt)
+    add("clinic-name", ("name",), view.name)
+    add("clinic-phone", ("phone",), view.phone)
+    for index, route in enumerate(view.urgent_help):
+        add("clinic-route-name", ("urgent_help", index, "name"), route.name)
+        add("clinic-route-phone", ("urgent_help", index, "phone"), route.phone)
+        if route.when:
+            add("clinic-route-when", ("urgent_help", index, "when"), route.when)
+    if view.address:
+        add("clinic-address", ("address",), ", ".join(view.address))
+    if view.opening_hours:
+        add("clinic-hours", ("opening_hours",), view.opening_hours)
+    if view.web:
+        add("clinic-web", ("web",), view.web)
+    if view.leaflet_url:
+        add("clinic-url", ("leaflet_url",), view.leaflet_url)
+    return out
+
+
+# --- the review unit --------------------------------------------------------------------------
+
+
+def clinic_wording(loaded_clinic: LoadedClinic) -> dict[str, Any]:
+    """Everything printed from the clinic file (the online address as its pattern)."""
+    clinic = loaded_clinic.clinic
+    return {
+        "id": clinic.id,
+        "name": clinic.name,
+        "logo": None if clinic.logo is None else [clinic.logo.path, clinic.logo.alt],
+        "address": list(clinic.address),
+        "phone": clinic.phone,
+        "opening_hours": clinic.opening_hours,
+        "web": clinic.web,
+        "leaflet_url": clinic.leaflet_url,
+        "urgent_help": [[r.name, r.phone, r.when] for r in clinic.urgent_help],
+    }
+
+
+def _logo_bytes(loaded_clinic: LoadedClinic) -> str:
+    logo = loaded_clinic.clinic.logo
+    if logo is None:
+        return ""
+    try:
+        return hashlib.sha256((loaded_clinic.folder / logo.path).read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def clinic_fingerprint(loaded_clinic: LoadedClinic) -> str:
+    """sha256 of every printed clinic string and of the logo's bytes."""
+    data = {"clinic": clinic_wording(loaded_clinic), "logo": _logo_bytes(loaded_clinic)}
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _unit(catalog: Catalog, loaded_clinic: LoadedClinic) -> Unit:
+    clinic_id = loaded_clinic.clinic.id
+    try:
+        records = read_clinic_reviews(catalog.root, clinic_id)
+    except ContentError:  # reported, located, by approved.sidecar_problems (`check`)
+        records = ClinicReviews()
+    return Unit(
+        clinic_unit(clinic_id),
+        clinic_unit(clinic_id),
+        Location(loaded_clinic.path, 1, 1),
+        (),
+        tuple(records.reviews),
+    )
+
+
+def clinic_state(
+    catalog: Catalog, loaded_clinic: LoadedClinic, today: dt.date
+) -> tuple[Unit, ReviewStatus, Review | None]:
+    """The newest review decides (a clinic review covers every level)."""
+    unit = _unit(catalog, loaded_clinic)
+    if not unit.reviews:
+        return unit, ReviewStatus.UNREVIEWED, None
+    review = max(reversed(unit.reviews), key=lambda r: r.date)
+    if review.fingerprint != clinic_fingerprint(loaded_clinic):
+        return unit, ReviewStatus.STALE, review
+    if review.next_review < today:
+        return unit, ReviewStatus.EXPIRED, review
+    return unit, ReviewStatus.REVIEWED, review
+
+
+def clinic_states(
+    catalog: Catalog,
+    loaded_clinic: LoadedClinic,
+    leaflet_id: str,
+    levels: tuple[str, ...],
+    today: dt.date,
+) -> list[BlockReview]:
+    """The clinic unit's state at each level of a branded copy of `leaflet_id`."""
+    unit, status, review = clinic_state(catalog, loaded_clinic, today)
+    return [BlockReview(leaflet_id, level, unit, status, review) for level in levels]
+
+
+def find_clinic(catalog: Catalog, clinic_id: str) -> LoadedClinic:
+    found = next((c for c in catalog.clinics if c.clinic.id == clinic_id), None)
+    if found is None:
+        known = ", ".join(c.clinic.id for c in catalog.clinics) or "none"
+        raise UsageError(
+            f"no clinic {clinic_id!r} in this project (leaflets.yaml outputs.clinics: {known})"
+        )
+    return found
+
+
+def approve_clinic(
+    catalog: Catalog,
+    clinic_id: str,
+    *,
+    by: str,
+    role: str,
+    date: dt.date,
+    next_review: dt.date,
+    clinical: bool = False,
+) -> Review:
+    """Record a review of the clinic's printed text as it is now, and keep that text."""
+    loaded_clinic = find_clinic(catalog, clinic_id)
+    digest = clinic_fingerprint(loaded_clinic)
+    review = Review(
+        by=by, role=role, date=date, next_review=next_review, clinical=clinical, fingerprint=digest
+    )
+    if review.next_review <= review.date:
+        raise UsageError("--next-review must be after the review date")
+    existing = read_clinic_reviews(catalog.root, clinic_id)  # broken: refuse, located
+    shown = [s.plain for s in clinic_segments(loaded_clinic, "{leaflet}", "{level}")]
+    unit = clinic_unit(clinic_id)
+    kept = [k for k in existing.approved if (k.unit, k.fingerprint) != (unit, digest)]
+    kept.append(KeptClinicWording(unit=unit, fingerprint=digest, wording={KEPT_KEY: shown}))
+    records = []
+    for old in [*existing.reviews, review]:
+        record = old.model_dump(mode="json", exclude_defaults=True)
+        record["date"], record["next_review"] = old.date, old.next_review
+        record["fingerprint"] = old.fingerprint
+        records.append(record)
+    data = {"reviews": records, "approved": [k.model_dump(mode="json") for k in kept]}
+    text = _HEADER + yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False
+    )
+    write_atomic(catalog.root / clinic_review_path(clinic_id), text.encode("utf-8"))
+    return review
