@@ -189,7 +189,8 @@ _CONTACT_NUMBER = re.compile(
     r"\b(?i:unit|flat|suite|floor|building|no\.?)\s+\d+[a-zA-Z]?\b"
     r"|\b\d+[a-zA-Z]?(?=,?\s+[A-Z])"
     r"|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,4}\b"
-    r"|\b\d{1,2}[:.]\d{2}\b"
+    r"|\b\d{1,2}(?:[:.]\d{2})?\s*(?i:am|pm)\b"
+    r"|\b\d{1,2}[:.]\d{2}(?!\d)"
 )
 _CONTACT_ROLES = frozenset({"clinic-address", "clinic-hours", "clinic-name", "clinic-route-when"})
 
@@ -214,7 +215,7 @@ def check_clinic(
     """The clinic's words on its copies of `loaded` (clinic_review.py): the review state of
     its `clinic:ID` unit, invisible characters and look-alikes, the wording rules and the
     number rules (a statistic or a claim from a clinic has no source: it is flagged)."""
-    from .clinic_review import clinic_segments, clinic_states
+    from .clinic_review import NAME_AND_PHONE, clinic_segments, clinic_states
     from .review import release_problems
 
     levels = tuple(levels)
@@ -225,7 +226,9 @@ def check_clinic(
     ]
     findings = _Findings()
     for level in levels:
-        segments = clinic_segments(clinic, loaded.leaflet.id, level)
+        segments = [
+            s for s in clinic_segments(clinic, loaded.leaflet.id, level) if s.role != NAME_AND_PHONE
+        ]
         _invisible(segments, findings)
         _wording(segments, rules, findings)
         numbered = [

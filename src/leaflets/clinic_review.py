@@ -47,6 +47,8 @@ __all__ = [
     "read_review_file",
 ]
 
+#: The masthead's "NAME, PHONE": reader text (coverage), not checked again (check_clinic).
+NAME_AND_PHONE = "clinic-name-phone"
 #: Every level: a clinic's words are the same at each level (the kept wording's key).
 KEPT_KEY = "all"
 _HEADER = (
@@ -121,6 +123,8 @@ def clinic_segments(loaded_clinic: LoadedClinic, leaflet_id: str, level: str) ->
         add("clinic-logo-alt", ("logo", "alt"), view.logo.alt)
     add("clinic-name", ("name",), view.name)
     add("clinic-phone", ("phone",), view.phone)
+    # the masthead prints both in one line; its parts are checked as the two above
+    add(NAME_AND_PHONE, ("name",), f"{view.name}, {view.phone}")
     for index, route in enumerate(view.urgent_help):
         add("clinic-route-name", ("urgent_help", index, "name"), route.name)
         add("clinic-route-phone", ("urgent_help", index, "phone"), route.phone)
@@ -244,7 +248,8 @@ def approve_clinic(
     if review.next_review <= review.date:
         raise UsageError("--next-review must be after the review date")
     existing = read_clinic_reviews(catalog.root, clinic_id)  # broken: refuse, located
-    shown = [s.plain for s in clinic_segments(loaded_clinic, "{leaflet}", "{level}")]
+    segments = clinic_segments(loaded_clinic, "{leaflet}", "{level}")
+    shown = [s.plain for s in segments if s.role != NAME_AND_PHONE]
     unit = clinic_unit(clinic_id)
     kept = [k for k in existing.approved if (k.unit, k.fingerprint) != (unit, digest)]
     kept.append(KeptClinicWording(unit=unit, fingerprint=digest, wording={KEPT_KEY: shown}))

@@ -105,6 +105,7 @@ TEMPLATE_WORDING: tuple[str, ...] = (
     r"Phone:",
     r"Web:",
     r"This leaflet online:",
+    r"QR code for",  # the QR code's title, then the address it holds (a clinic-url segment)
 )
 
 
