@@ -324,3 +324,22 @@ def test_the_clinic_loader_locates_every_problem(
     changed = dict(document, name=f"{document['name']} x")
     path.write_text(yaml.safe_dump(changed, allow_unicode=True), encoding="utf-8")
     assert clinic_fingerprint(load_clinic(path, branded)) != before
+
+
+def test_a_clinic_template_cannot_drop_the_leaflet_urgent_help(branded: Path) -> None:
+    templates = branded / "clinics" / "hillside" / "templates"
+    templates.mkdir()
+    (templates / "leaflet.html.j2").write_text(
+        '{% extends "!base/leaflet.html.j2" %}\n'
+        "{% block body %}<main><h1>{{ page.title }}</h1>\n"
+        '{% for section in page.sections if section.kind != "urgent_help" %}'
+        "<h2>{{ section.heading }}</h2>{% endfor %}</main>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    report = build(branded, release=False)
+    [(name, problems)] = report.failed.items()
+    assert "hillside" in name
+    assert "leaves out the leaflet's urgent help" in problems[0].message
+    assert "call 999" in problems[0].message
+    assert not branded_pdf(branded).exists()
+    assert "call 999" in pdf_text(unbranded_pdf(branded))

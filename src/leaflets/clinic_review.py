@@ -23,19 +23,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import ContentError, Location, UsageError
+from .inline import plain_text
 from .load import CONTENT_DIR, Catalog, LoadedClinic, _validate
 from .model import Review
 from .output import write_atomic
 from .reader_text import Segment
 from .review import BlockReview, ReviewStatus, Unit
 from .source import KeyPath, read_yaml
+
+if TYPE_CHECKING:
+    from .levels import LevelContext
 
 __all__ = [
     "approve_clinic",
@@ -44,6 +49,7 @@ __all__ = [
     "clinic_segments",
     "clinic_states",
     "clinic_unit",
+    "dropped_urgent_help",
     "read_review_file",
 ]
 
@@ -265,3 +271,42 @@ def approve_clinic(
     )
     write_atomic(catalog.root / clinic_review_path(clinic_id), text.encode("utf-8"))
     return review
+
+
+# --- a clinic's copy keeps the leaflet's urgent help -------------------------------------------
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip += tag in ("style", "script", "title")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("style", "script", "title") and self._skip > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def dropped_urgent_help(html: str, context: LevelContext) -> list[str]:
+    """The leaflet's own urgent-help wording (each paragraph and item of its urgent-help
+    sections) that a branded page does not print: a clinic adds routes, it never removes
+    or replaces the leaflet's (whatever its templates do)."""
+    parser = _Text()
+    parser.feed(html)
+    printed = " ".join("".join(parser.parts).split())
+    missing = []
+    for section in context.sections:
+        if section.kind != "urgent_help":
+            continue
+        for block in section.blocks:
+            for raw in (*block.paragraphs, *block.items):
+                words = " ".join(plain_text(raw).split())
+                if words and words not in printed:
+                    missing.append(words)
+    return missing
