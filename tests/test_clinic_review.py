@@ -343,3 +343,25 @@ def test_a_clinic_template_cannot_drop_the_leaflet_urgent_help(branded: Path) ->
     assert "call 999" in problems[0].message
     assert not branded_pdf(branded).exists()
     assert "call 999" in pdf_text(unbranded_pdf(branded))
+
+
+def test_words_a_clinic_template_adds_are_refused(branded: Path) -> None:
+    templates = branded / "clinics" / "hillside" / "templates"
+    templates.mkdir()
+    (templates / "leaflet.html.j2").write_text(
+        '{% extends "!base/leaflet.html.j2" %}\n'
+        "{% block about %}{{ super() }}<p>Our clinic cures falls.</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("check", str(branded))
+    assert code == 1
+    assert (
+        "clinics/hillside/templates: the clinic's templates print words no review "
+        "covers (easy): 'Our clinic cures falls' [clinic-template]"
+    ) in err
+    report = build(branded, release=True)
+    assert set(report.failed) == {REFUSED}
+    assert not branded_pdf(branded).exists()
+    # the clinic's fixed wording moved into clinic.yaml is reviewed like the rest
+    (templates / "leaflet.html.j2").unlink()
+    assert run("check", "--strict", str(branded))[0] == 0

@@ -215,7 +215,12 @@ def check_clinic(
     """The clinic's words on its copies of `loaded` (clinic_review.py): the review state of
     its `clinic:ID` unit, invisible characters and look-alikes, the wording rules and the
     number rules (a statistic or a claim from a clinic has no source: it is flagged)."""
-    from .clinic_review import NAME_AND_PHONE, clinic_segments, clinic_states
+    from .clinic_review import (
+        NAME_AND_PHONE,
+        clinic_segments,
+        clinic_states,
+        template_problems,
+    )
     from .review import release_problems
 
     levels = tuple(levels)
@@ -235,6 +240,7 @@ def check_clinic(
             _contact_masked(s) for s in segments if s.role not in ("clinic-web", "clinic-url")
         ]
         _numbers(numbered, loaded, catalog, findings)
+        problems += template_problems(catalog, loaded, clinic, level, today)
     return problems + findings.problems()
 
 

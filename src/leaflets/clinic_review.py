@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -30,9 +31,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import ContentError, Location, UsageError
+from .errors import ContentError, Location, Problem, Severity, UsageError
 from .inline import plain_text
-from .load import CONTENT_DIR, Catalog, LoadedClinic, _validate
+from .load import CONTENT_DIR, Catalog, LoadedClinic, LoadedLeaflet, _validate
 from .model import Review
 from .output import write_atomic
 from .reader_text import Segment
@@ -310,3 +311,76 @@ def dropped_urgent_help(html: str, context: LevelContext) -> list[str]:
                 if words and words not in printed:
                     missing.append(words)
     return missing
+
+
+# --- words a clinic's own templates add -----------------------------------------------------
+
+
+class _Nodes(_Text):
+    """Text nodes and alt texts of a page, as a reader meets them."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        self.parts.extend(value for name, value in attrs if name == "alt" and value)
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.parts.append(data)
+
+
+def unreviewed_words(html: str, segments: list[Segment]) -> list[str]:
+    """Words of a rendered page that are neither the built-in templates' fixed wording
+    (`reader_text.TEMPLATE_WORDING`) nor in any reader-text segment."""
+    from .reader_text import TEMPLATE_WORDING
+
+    fixed = re.compile("|".join(f"(?:{p})" for p in (*TEMPLATE_WORDING, r"[·()]")))
+    parser = _Nodes()
+    parser.feed(html)
+    printed = [s.plain for s in segments]
+    missing = []
+    for node in parser.parts:
+        for fragment in fixed.split(" ".join(node.split())):
+            fragment = fragment.strip(" .,:;")
+            if fragment and not any(fragment in text for text in printed):
+                missing.append(fragment)
+    return missing
+
+
+def template_problems(
+    catalog: Catalog, loaded: LoadedLeaflet, clinic: LoadedClinic, level: str, today: dt.date
+) -> list[Problem]:
+    """A clinic's own templates (clinics/ID/templates) are untrusted: the page they make is
+    rendered and every word on it must be reader text or the built-in fixed wording."""
+    from .errors import LeafletError
+    from .levels import context_for
+    from .reader_text import reader_text
+    from .render import render_html
+    from .review import leaflet_reviews, summarise
+    from .templates import make_environment
+
+    folder = clinic.folder / "templates"
+    if not folder.is_dir():
+        return []
+    try:
+        shown = folder.relative_to(catalog.root.resolve())
+    except ValueError:
+        shown = folder
+    states = leaflet_reviews(loaded, today, catalog)
+    states += clinic_states(catalog, clinic, loaded.leaflet.id, (level,), today)
+    context = context_for(loaded, level, catalog, review=summarise(states, level), clinic=clinic)
+    try:
+        html = render_html(make_environment(catalog.root, (folder,)), context)
+    except LeafletError as exc:
+        return list(exc.problems)
+    words = unreviewed_words(html, reader_text(loaded, level, catalog, clinic=clinic))
+    return [
+        Problem(
+            Location(shown),
+            f"the clinic's templates print words no review covers ({level}): {word[:80]!r} "
+            "[clinic-template]",
+            "put the words in clinic.yaml (reviewed as clinic:ID) or in the content, not "
+            "in a template",
+            Severity.ERROR,
+        )
+        for word in dict.fromkeys(words)
+    ]
