@@ -143,6 +143,12 @@ def test_clinic_routes_cannot_replace_the_leaflet_routes_in_the_model(branded: P
             12,
         ),
         (
+            "name: Hillside Falls Service",
+            "name: Hillside, Where 9 Patients Recover",  # title case hides no statistic
+            "[unsourced-number]",
+            2,
+        ),
+        (
             "opening_hours: Monday to Thursday, 8.30am to 4pm",
             "opening_hours: Monday to Thursday. 90% of patients recover",
             "[unsourced-number]",

@@ -183,24 +183,33 @@ def check_leaflet(
     return problems + findings.problems()
 
 
-#: A house number ("1 River Street", "Unit 4"), a postcode ("TS1 1AA") or a clock time
-#: ("9am", "17:30") in a clinic's contact details is not a statistic.
-_CONTACT_NUMBER = re.compile(
-    r"\b(?i:unit|flat|suite|floor|building|no\.?)\s+\d+[a-zA-Z]?\b"
-    r"|\b\d+[a-zA-Z]?(?=,?\s+[A-Z])"
-    r"|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,4}\b"
+#: A clock time ("9am", "17:30") or a code mixing letters and digits ("TS1", "4B") in a
+#: clinic's contact details is not a statistic; in an address, nor is a house number
+#: ("1 River Street", "Unit 4").
+_CONTACT_NUMBER = (
+    r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,4}\b"
     r"|\b\d{1,2}(?:[:.]\d{2})?\s*(?i:am|pm)\b"
     r"|\b\d{1,2}[:.]\d{2}(?!\d)"
 )
-_CONTACT_ROLES = frozenset({"clinic-address", "clinic-hours", "clinic-name", "clinic-route-when"})
+_HOUSE_NUMBER = (
+    r"\b(?i:unit|flat|suite|floor|building|no\.?)\s+\d+[a-zA-Z]?\b"
+    r"|\b\d+[a-zA-Z]?(?=,?\s+[A-Z])"
+)
+_CONTACT_MASKS = {
+    "clinic-address": re.compile(f"{_HOUSE_NUMBER}|{_CONTACT_NUMBER}"),
+    "clinic-hours": re.compile(_CONTACT_NUMBER),
+    "clinic-name": re.compile(_CONTACT_NUMBER),
+    "clinic-route-when": re.compile(_CONTACT_NUMBER),
+}
 
 
 def _contact_masked(segment: Segment) -> Segment:
     """A contact detail with its house numbers, postcodes and times blanked; one that
     states a frequency or a percentage is left whole (it is checked as a statistic)."""
-    if segment.role not in _CONTACT_ROLES or frequencies(segment.text) or "%" in segment.text:
+    pattern = _CONTACT_MASKS.get(segment.role)
+    if pattern is None or frequencies(segment.text) or "%" in segment.text:
         return segment
-    return replace(segment, raw=_CONTACT_NUMBER.sub(lambda m: " " * len(m.group(0)), segment.raw))
+    return replace(segment, raw=pattern.sub(lambda m: " " * len(m.group(0)), segment.raw))
 
 
 def check_clinic(
