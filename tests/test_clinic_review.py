@@ -371,3 +371,15 @@ def test_words_a_clinic_template_adds_are_refused(branded: Path) -> None:
     # the clinic's fixed wording moved into clinic.yaml is reviewed like the rest
     (templates / "leaflet.html.j2").unlink()
     assert run("check", "--strict", str(branded))[0] == 0
+
+
+def test_the_review_log_lists_clinic_approvals(branded: Path) -> None:
+    code, out, _ = run("review", "log", "--format", "csv", "--project", str(branded))
+    assert code == 0
+    [row] = [line for line in out.splitlines() if "clinic:hillside" in line]
+    assert "Test editor" in row
+    assert row.endswith(f"current,{CLINIC}")
+    edit(branded, "phone: 01632 960123", "phone: 01632 960124")
+    out = run("review", "log", "--format", "csv", "--project", str(branded))[1]
+    [row] = [line for line in out.splitlines() if "clinic:hillside" in line]
+    assert row.endswith(f"changed,{CLINIC}")
