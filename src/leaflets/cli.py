@@ -416,8 +416,9 @@ def _review_status(catalog: Catalog, show_all: bool, out: TextIO, err: TextIO) -
             state = BlockReview("", "all levels", unit, status, review)
             print(f"{unit.location}: {status}: {state.describe()}", file=out)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
+    per_clinic = "; one per clinic" if catalog.clinics else ""
     print(
-        f"{summary} (unit x level: every block, and each leaflet's own text; one per clinic)",
+        f"{summary} (unit x level: every block, and each leaflet's own text{per_clinic})",
         file=out,
     )
     return EXIT_CONTENT if catalog.failed else EXIT_OK
