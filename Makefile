@@ -55,3 +55,19 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) output/*/ output/manifest.json .pytest_cache .mypy_cache .ruff_cache
+
+# Mutation testing (mutmut, BSD-3) of the review fingerprint and the wording rules only:
+# minutes, so not part of `make test`. Prints the score; `mutmut show NAME` shows a mutant.
+MUTANTS := "leaflets.review.x__normal*" "leaflets.review.x__per_level*" \
+	"leaflets.review.x_wording_at*" "leaflets.review.x__digest*" \
+	"leaflets.review.x__image_bytes*" "leaflets.review.x_fingerprint*" \
+	"leaflets.review.x_leaflet_wording*" "leaflets.review.x_leaflet_fingerprint*" \
+	"leaflets.review.x_unit_fingerprint*" "leaflets.check.x_load_rules*" \
+	"leaflets.check.x__compile*" "leaflets.check.x__parse_rules*" \
+	"leaflets.check.x__scope*" "leaflets.check.x__wording*"
+
+.PHONY: mutation
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/python scripts/mutation_score.py $(MUTANTS)

@@ -146,7 +146,7 @@ def test_progress_bar_counts_built_unchanged_and_failed(minimal: Path) -> None:
 
     build_catalog(load_project(minimal), minimal / "output", BuildOptions(levels=("easy",)))
     screen = io.StringIO()
-    with BuildProgress(2, screen, mode="bar") as progress:
+    with BuildProgress(screen, mode="bar", total=2) as progress:
         report = build_catalog(load_project(minimal), minimal / "output", progress=progress)
     assert (len(report.built), len(report.skipped)) == (1, 1)
     assert "2/2" in screen.getvalue()

@@ -98,7 +98,7 @@ def test_internal_error_is_reported_without_traceback(
     def explode(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr("leaflets.cli.load_project", explode)
+    monkeypatch.setattr("leaflets.build_cli.load_project", explode)
     code, _, err = run("check", str(minimal))
     assert code == 3
     assert "internal error, please report" in err
@@ -125,3 +125,91 @@ def test_every_command_is_documented_in_the_readme() -> None:
         helps = {action.dest: action.help for action in commands._choices_actions}
         assert (helps.get(name) or "").strip(), f"{name} has no help text"
         assert f"leaflets {name}" in readme, name
+
+
+# --- one CLI pattern (issue 13) -----------------------------------------------------------
+
+
+def _subcommands(parser: object) -> dict[str, object]:
+    import argparse
+
+    assert isinstance(parser, argparse.ArgumentParser)
+    found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(found[0].choices) if found else {}
+
+
+def _leaves(parser: object, name: str = "") -> list[tuple[str, object]]:
+    subs = _subcommands(parser)
+    if not subs:
+        return [(name.strip(), parser)]
+    return [leaf for sub, p in subs.items() for leaf in _leaves(p, f"{name} {sub}")]
+
+
+def test_every_command_has_a_handler_and_shared_options_mean_the_same() -> None:
+    """Each command sets `handler` with set_defaults; a shared option is the same option
+    (name, type, folder not file, repeatable) in every command that takes it."""
+    import argparse
+
+    from leaflets.cli import _parser
+
+    leaves = _leaves(_parser())
+    assert len(leaves) >= 13
+    seen: dict[str, set[tuple[object, ...]]] = {}
+    for name, parser in leaves:
+        assert isinstance(parser, argparse.ArgumentParser)
+        assert callable(parser.get_default("handler")), name
+        for action in parser._actions:
+            for flag in ("--project", "--out", "--level", "--lang", "--quiet", "--json"):
+                if flag in action.option_strings:
+                    shape = (type(action).__name__, action.type, action.metavar)
+                    seen.setdefault(flag, set()).add(shape)
+    assert seen["--out"] == {("_StoreAction", Path, "DIR")}
+    assert seen["--project"] == {("_StoreAction", Path, "DIR")}
+    assert seen["--level"] == {("_AppendAction", None, "LEVEL")}
+    assert len(seen["--json"]) == len(seen["--quiet"]) == 1
+    commands = {name for name, _ in leaves}
+    takes_project = {
+        name
+        for name, parser in leaves
+        if isinstance(parser, argparse.ArgumentParser)
+        and any("--project" in a.option_strings for a in parser._actions)
+    }
+    # Every command that reads a project takes --project (init makes one; schema reads none).
+    assert commands - takes_project == {"init", "schema"}
+
+
+def test_project_option_and_paths_agree(minimal: Path, tmp_path: Path) -> None:
+    code, out, err = run("check", "--project", str(minimal))
+    assert code == 0, err
+    assert "1 leaflet(s) valid" in out
+    leaflet = minimal / "content" / "leaflets" / "mini.yaml"
+    assert run("check", str(leaflet), "--project", str(minimal))[0] == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "leaflets.yaml").write_text("{}\n", encoding="utf-8")
+    code, _, err = run("check", str(leaflet), "--project", str(other))
+    assert code == 2
+    assert "different projects" in err
+    code, _, err = run("check", "--project", str(tmp_path / "missing"))
+    assert code == 2
+    assert "no such file or folder" in err
+
+
+def test_out_is_a_folder_everywhere(minimal: Path, tmp_path: Path) -> None:
+    a_file = tmp_path / "a-file.txt"
+    a_file.write_text("x", encoding="utf-8")
+    for argv in (
+        ("build", str(minimal), "--quiet"),
+        ("report", "readability", str(minimal)),
+        ("review", "log", "--project", str(minimal)),
+        ("check", str(minimal), "--a11y"),
+    ):
+        code, _, err = run(*argv, "--out", str(a_file))
+        assert code == 2, argv
+        assert "--out names a folder" in err, argv
+    code, _, err = run("report", "readability", str(minimal), "--json", "--out", str(tmp_path))
+    assert code == 0, err
+    assert json.loads((tmp_path / "readability.json").read_text())["grades"]
+    code, _, err = run("review", "log", "--project", str(minimal), "--json", "--out", str(tmp_path))
+    assert code == 0, err
+    assert "approvals" in json.loads((tmp_path / "review-log.json").read_text())

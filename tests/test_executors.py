@@ -393,11 +393,15 @@ def test_the_content_cache_gives_the_same_document_and_ignores_bad_entries(
         assert document.positions.keys == fresh.positions.keys
     assert type(second.data["evidence_checked"]) is type(fresh.data["evidence_checked"])
     # A tampered entry (payload changed, checksum not) is ignored and replaced.
-    wrapper = json.loads(entries[0].read_text())
-    wrapper["payload"] = wrapper["payload"].replace("Test medicine", "Hacked")
-    entries[0].write_text(json.dumps(wrapper))
+    stored = entries[0].read_bytes()
+    assert b"Test medicine" in stored
+    entries[0].write_bytes(stored.replace(b"Test medicine", b"Hacked"))
     assert content_cache.read_yaml_cached(path, shown).data == fresh.data
     assert "Hacked" not in entries[0].read_text()
+    # A truncated entry (a torn write) is ignored and replaced too.
+    entries[0].write_bytes(entries[0].read_bytes()[:-20])
+    assert content_cache.read_yaml_cached(path, shown).data == fresh.data
+    assert json.loads(entries[0].read_bytes().partition(b"\n")[0])["key"]
     # Changed bytes are a different entry.
     edited = tmp_path / "mini.yaml"
     edited.write_text(path.read_text().replace("Test medicine", "Other medicine"))

@@ -176,10 +176,10 @@ def test_report_formats(minimal: Path, tmp_path: Path) -> None:
     assert main(["report", "readability", str(minimal)], stdout=out) == 0
     assert "mini" in out.getvalue()
     assert "SMOG*" in out.getvalue()
-    page = tmp_path / "report.html"
+    page = tmp_path / "readability.html"  # --out names a folder (issue 13)
     assert (
         main(
-            ["report", "readability", str(minimal), "--format", "html", "--out", str(page)],
+            ["report", "readability", str(minimal), "--format", "html", "--out", str(tmp_path)],
             stdout=io.StringIO(),
         )
         == 0

@@ -227,7 +227,7 @@ def test_a_template_that_adds_text_fails_the_coverage_test(falls: Path) -> None:
 
 
 def test_check_release_and_preview_report_the_same_problems(falls: Path) -> None:
-    from leaflets.preview import _load, _measured_page
+    from leaflets.preview_page import _load, _measured_page
 
     edit(falls, "    Exercise can help you fall less.", "    Exercise is a miracle cure. TODO")
     code, _, err = run("check", "--strict", str(falls))

@@ -166,9 +166,17 @@ def test_review_packet_pdf_passes_the_pdf_checks_and_marks_changes(
     edited: tuple[Path, str, str, str], tmp_path: Path
 ) -> None:
     root, block, old_word, new_word = edited
-    target = tmp_path / "packet.pdf"
+    target = tmp_path / f"{SAMPLE}-review.pdf"  # --out is a folder (issue 13)
     code, out, err = run(
-        "review", "packet", SAMPLE, "--format", "pdf", "--out", str(target), "--project", str(root)
+        "review",
+        "packet",
+        SAMPLE,
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path),
+        "--project",
+        str(root),
     )
     assert code == 0, err
     assert "3 to review (3 changed since approved)" in out
@@ -206,9 +214,17 @@ def test_review_packet_html_is_escaped_and_names_the_numbers(
     edited: tuple[Path, str, str, str], tmp_path: Path
 ) -> None:
     root = edited[0]
-    target = tmp_path / "packet.html"
+    target = tmp_path / f"{SAMPLE}-review.html"
     code, _, err = run(
-        "review", "packet", SAMPLE, "--format", "html", "--out", str(target), "--project", str(root)
+        "review",
+        "packet",
+        SAMPLE,
+        "--format",
+        "html",
+        "--out",
+        str(tmp_path),
+        "--project",
+        str(root),
     )
     assert code == 0, err
     html = target.read_text(encoding="utf-8")
@@ -224,9 +240,17 @@ def test_packet_shows_numbers_and_icon_array_of_a_frequencies_block(tmp_path: Pa
     catalog = load_project(root)
     [loaded] = [item for item in catalog.leaflets if item.leaflet.id == SAMPLE]
     placed = next(p for s in loaded.sections for p in s if p.block.frequencies is not None)
-    target = tmp_path / "p.html"
+    target = tmp_path / f"{SAMPLE}-review.html"
     code, _, err = run(
-        "review", "packet", SAMPLE, "--format", "html", "--out", str(target), "--project", str(root)
+        "review",
+        "packet",
+        SAMPLE,
+        "--format",
+        "html",
+        "--out",
+        str(tmp_path),
+        "--project",
+        str(root),
     )
     assert code == 0, err
     html = target.read_text(encoding="utf-8")
@@ -244,7 +268,15 @@ def test_packet_shows_numbers_and_icon_array_of_a_frequencies_block(tmp_path: Pa
     with path.open("w", encoding="utf-8") as handle:
         yaml_rt.dump(document, handle)
     code, _, err = run(
-        "review", "packet", SAMPLE, "--format", "html", "--out", str(target), "--project", str(root)
+        "review",
+        "packet",
+        SAMPLE,
+        "--format",
+        "html",
+        "--out",
+        str(tmp_path),
+        "--project",
+        str(root),
     )
     assert code == 0, err
     html = target.read_text(encoding="utf-8")
@@ -586,7 +618,7 @@ def test_a_leaflet_that_does_not_load_is_reported_and_the_diff_goes_on(minimal: 
 def test_packet_of_a_leaflet_that_does_not_load_names_its_problems(minimal: Path) -> None:
     leaflet = minimal / "content/leaflets/mini.yaml"
     leaflet.write_text(leaflet.read_text() + "colour: red\n", encoding="utf-8")
-    code, _, err = run("review", "packet", "mini", "--project", str(minimal), "--out", "x.pdf")
+    code, _, err = run("review", "packet", "mini", "--project", str(minimal), "--out", str(minimal))
     assert code == 1
     assert re.search(r"content/leaflets/mini\.yaml:\d+:\d+: .*colour", err), err
     code, _, err = run("review", "packet", "nope", "--project", str(minimal))

@@ -259,3 +259,37 @@ def test_init_project_builds_with_a_new_leaflet_and_the_clinic(tmp_path: Path) -
         first = " ".join((pdf.pages[0].extract_text() or "").split())
     assert "Example Clinic" in first
     assert "TODO" in first
+
+
+def test_new_from_keeps_a_comment_that_follows_the_reviews(minimal: Path) -> None:
+    """The copy is edited with ruamel (issue 13): a comment written after a block's review
+    records is about what follows, so it stays, and so does every quote and key order."""
+    mini = minimal / LEAFLETS / "mini.yaml"
+    text = mini.read_text()
+    text = text.replace(
+        "          all: We do not know the long-term effects.\n",
+        "          all: We do not know the long-term effects.\n"
+        "        reviews:\n"
+        "          - by: Dr A\n"
+        "            role: GP\n"
+        "            date: 2026-01-02\n"
+        "            next_review: 2027-01-02\n"
+        f"            fingerprint: sha256:{64 * '0'}\n"
+        "  # The risks, with rates.\n",
+    )
+    mini.write_text(text)
+    code, _out, err = run("new", "mini-copy", "--from", "mini", "--project", str(minimal))
+    assert (code, err) == (0, ""), err
+    copy = (minimal / LEAFLETS / "mini-copy.yaml").read_text()
+    assert "reviews:" not in copy
+    assert "sha256:" not in copy
+    assert (
+        "          all: We do not know the long-term effects.\n"
+        "  # The risks, with rates.\n"
+        "  - id: risks\n"
+    ) in copy
+    assert 'version: "1.0"\n' in copy  # quotes kept
+    body = [line for line in copy.splitlines() if not line.startswith("#")]
+    assert body[0] == "id: mini-copy"
+    original = [line for line in text.splitlines() if "reviews" not in line]
+    assert body[1:5] == original[1:5]

@@ -18,33 +18,49 @@
 from __future__ import annotations
 
 import io
-import itertools
-import math
 import re
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from pdfminer.pdfcolor import PDFColorSpace
-from pdfminer.pdfdevice import PDFTextDevice
-from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
-from pdfminer.pdfpage import PDFPage
-from pdfminer.psparser import PSLiteral
-from pdfminer.utils import Matrix
 
-from .errors import Location, Problem
-from .formats import output_format
-from .load import Catalog
 from .pdf import walk_structure
+from .printed import (
+    ARTIFACT_MINIMUM_PT,
+    TOLERANCE_PT,
+    PrintedChar,
+    SizeUse,
+    TextSizes,
+    marked_content,
+    min_text_size_problems,
+    page_of,
+    printed_chars,
+    printed_pages,
+    size_problems,
+    sizes_of,
+    text_sizes,
+)
 
-ARTIFACT_MINIMUM_PT = 12.0
-"""Smallest running header/footer text (LP1; the theme's footer is max(12, body - 2))."""
-
-TOLERANCE_PT = 0.05
-"""Sizes are products of floats (18 mm margins, em factors): 11.999 pt is 12 pt."""
+# Re-exported: the checks' callers read sizes and characters from here too.
+__all__ = [
+    "ARTIFACT_MINIMUM_PT",
+    "KNOWN_PDFUA_SKIPS",
+    "TOLERANCE_PT",
+    "PrintedChar",
+    "SizeUse",
+    "TextSizes",
+    "a11y_problems",
+    "empty_heading_problems",
+    "min_text_size_problems",
+    "pdfua_problems",
+    "printed_chars",
+    "printed_pages",
+    "run_pdfua",
+    "size_problems",
+    "sizes_of",
+    "text_sizes",
+]
 
 KNOWN_PDFUA_SKIPS = {
     "UA-14-001": (
@@ -55,198 +71,6 @@ KNOWN_PDFUA_SKIPS = {
     ),
 }
 """Rules `pdfua` cannot evaluate on our PDFs, why, and what checks them instead."""
-
-
-# --- what is printed ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PrintedChar:
-    page: int
-    """1-based page number."""
-    text: str
-    size: float
-    """Printed size in points, rounded to 0.01."""
-    artifact: bool
-    mcid: int | None
-    """The innermost marked-content id, None outside tagged content."""
-    x: float = 0.0
-    x_end: float = 0.0
-    """Where the glyph starts and ends on the page (horizontal text), for word breaks."""
-    y: float = 0.0
-    """The baseline, in points from the bottom of the page."""
-    bottom: float = 0.0
-    top: float = 0.0
-    """The glyph box (font descent to descent + size), as pdfplumber measures it."""
-
-
-class _Recorder(PDFTextDevice):
-    """A pdfminer device that records each character with its size and marked content."""
-
-    def __init__(self, resources: PDFResourceManager) -> None:
-        super().__init__(resources)
-        self.page = 0
-        self.chars: list[PrintedChar] = []
-        self.page_sizes: list[tuple[float, float]] = []
-        """(width, height) of each page in points, for the pagination checks."""
-        self._marks: list[tuple[str, int | None]] = []
-
-    def begin_tag(self, tag: PSLiteral, props: object = None) -> None:
-        mcid = props.get("MCID") if isinstance(props, dict) else None
-        self._marks.append((str(tag.name), mcid if isinstance(mcid, int) else None))
-
-    def end_tag(self) -> None:
-        if self._marks:
-            self._marks.pop()
-
-    def render_char(
-        self,
-        matrix: Matrix,
-        font: PDFFont,
-        fontsize: float,
-        scaling: float,
-        rise: float,
-        cid: int,
-        ncs: PDFColorSpace,
-        graphicstate: PDFGraphicState,
-    ) -> float:
-        try:
-            text = font.to_unichr(cid)
-        except PDFUnicodeNotDefined:
-            text = ""
-        # The printed size is the font size scaled by the length of the text space's
-        # y unit vector in user space (rotation-safe; `scaling` is horizontal only).
-        _, _, c, d, _, _ = matrix
-        size = round(abs(fontsize) * math.hypot(c, d), 2)
-        artifact = any(tag == "Artifact" for tag, _ in self._marks)
-        mcid = next((m for _, m in reversed(self._marks) if m is not None), None)
-        advance = font.char_width(cid) * fontsize * scaling
-        a, _, _, _, x, y = matrix
-        bottom = y + font.get_descent() * fontsize * d
-        self.chars.append(
-            PrintedChar(
-                self.page, text, size, artifact, mcid, x, x + advance * a, y, bottom, bottom + size
-            )
-        )
-        return advance
-
-
-def printed_chars(pdf_bytes: bytes) -> list[PrintedChar]:
-    """Every character drawn on every page, in content-stream order (form XObjects too)."""
-    return printed_pages(pdf_bytes)[0]
-
-
-def printed_pages(pdf_bytes: bytes) -> tuple[list[PrintedChar], list[tuple[float, float]]]:
-    """`printed_chars` and the (width, height) of every page, in points."""
-    resources = PDFResourceManager()
-    device = _Recorder(resources)
-    interpreter = PDFPageInterpreter(resources, device)
-    for number, page in enumerate(PDFPage.get_pages(io.BytesIO(pdf_bytes)), start=1):
-        device.page = number
-        x0, y0, x1, y1 = page.mediabox
-        device.page_sizes.append((float(x1 - x0), float(y1 - y0)))
-        interpreter.process_page(page)
-    return device.chars, device.page_sizes
-
-
-@dataclass(frozen=True)
-class SizeUse:
-    """Where one text size is used: how many characters, and the first run of them."""
-
-    size: float
-    count: int
-    page: int
-    sample: str
-
-
-@dataclass(frozen=True)
-class TextSizes:
-    body: list[SizeUse] = field(default_factory=list)
-    """Sizes of tagged (real) content, smallest first."""
-    artifacts: list[SizeUse] = field(default_factory=list)
-    """Sizes of artifacts (running headers, footers, page numbers), smallest first."""
-
-    @property
-    def body_min(self) -> float | None:
-        """The smallest size of any body text character; None for a PDF without text."""
-        return self.body[0].size if self.body else None
-
-    @property
-    def artifact_min(self) -> float | None:
-        return self.artifacts[0].size if self.artifacts else None
-
-
-def text_sizes(pdf_bytes: bytes) -> TextSizes:
-    """The printed sizes of all visible characters, body text and artifacts apart."""
-    return sizes_of(printed_chars(pdf_bytes))
-
-
-def sizes_of(chars: list[PrintedChar]) -> TextSizes:
-    """`text_sizes` of characters already read."""
-    counts: dict[tuple[bool, float], int] = {}
-    first: dict[tuple[bool, float], tuple[int, str]] = {}
-    run: list[PrintedChar] = []
-
-    def close_run() -> None:
-        if run and (run[0].artifact, run[0].size) not in first:
-            words = [run[0].text]
-            for before, char in itertools.pairwise(run):
-                gap = char.x - before.x_end  # a word space, or a new line (negative)
-                space = gap > 0.2 * char.size or gap < -char.size
-                words.append((" " if space else "") + char.text)
-            first[(run[0].artifact, run[0].size)] = (run[0].page, "".join(words)[:40].strip())
-
-    for char in chars:
-        if not char.text.strip():
-            continue
-        key = (char.artifact, char.size)
-        counts[key] = counts.get(key, 0) + 1
-        if run and ((run[0].artifact, run[0].size) != key or run[0].page != char.page):
-            close_run()
-            run = []
-        run.append(char)
-    close_run()
-
-    def listed(artifact: bool) -> list[SizeUse]:
-        return [
-            SizeUse(size, counts[(is_artifact, size)], *first[(is_artifact, size)])
-            for is_artifact, size in sorted(counts, key=lambda key: key[1])
-            if is_artifact == artifact
-        ]
-
-    return TextSizes(body=listed(False), artifacts=listed(True))
-
-
-def min_text_size_problems(
-    pdf_bytes: bytes,
-    minimum_pt: float,
-    artifact_minimum_pt: float | None = ARTIFACT_MINIMUM_PT,
-) -> list[str]:
-    """Body text below `minimum_pt`, and artifacts below `artifact_minimum_pt` (None: any)."""
-    return size_problems(text_sizes(pdf_bytes), minimum_pt, artifact_minimum_pt)
-
-
-def size_problems(
-    sizes: TextSizes,
-    minimum_pt: float,
-    artifact_minimum_pt: float | None = ARTIFACT_MINIMUM_PT,
-) -> list[str]:
-    """`min_text_size_problems` of sizes already measured."""
-    problems = [
-        f"body text at {use.size:g} pt is below the {minimum_pt:g} pt minimum: "
-        f"{use.count} character(s), first on page {use.page} ({use.sample!r})"
-        for use in sizes.body
-        if use.size < minimum_pt - TOLERANCE_PT
-    ]
-    if artifact_minimum_pt is not None:
-        problems.extend(
-            f"running header/footer text at {use.size:g} pt is below the "
-            f"{artifact_minimum_pt:g} pt minimum: {use.count} character(s), "
-            f"first on page {use.page} ({use.sample!r})"
-            for use in sizes.artifacts
-            if use.size < artifact_minimum_pt - TOLERANCE_PT
-        )
-    return problems
 
 
 # --- headings ----------------------------------------------------------------------------
@@ -272,36 +96,11 @@ def empty_heading_problems(pdf_bytes: bytes, chars: list[PrintedChar] | None = N
             role = str(element.S)
             if not re.fullmatch(r"/H[1-6]?", role):
                 continue
-            content = [text.get(item, "") for item in _marked_content(element, pages, None)]
+            content = [text.get(item, "") for item in marked_content(element, pages, None)]
             if not "".join(content).strip():
-                where = f" on page {page}" if (page := _page_of(element, pages)) else ""
+                where = f" on page {page}" if (page := page_of(element, pages)) else ""
                 problems.append(f"heading {role[1:]}{where} has no text")
     return problems
-
-
-def _page_of(element: pikepdf.Dictionary, pages: dict[tuple[int, int], int]) -> int | None:
-    page = element.get("/Pg")
-    return pages.get(page.objgen) if isinstance(page, pikepdf.Dictionary) else None
-
-
-def _marked_content(
-    node: object, pages: dict[tuple[int, int], int], page: int | None
-) -> Iterator[tuple[int, int]]:
-    """(page, MCID) of every content item under a structure element."""
-    if isinstance(node, pikepdf.Dictionary):
-        if str(node.get("/Type", "")) == "/OBJR":
-            return
-        page = _page_of(node, pages) or page
-        if str(node.get("/Type", "")) == "/MCR":
-            if page is not None and "/MCID" in node:
-                yield page, int(node.MCID)
-            return
-        yield from _marked_content(node.get("/K"), pages, page)
-    elif isinstance(node, pikepdf.Array):
-        for item in node:
-            yield from _marked_content(item, pages, page)
-    elif isinstance(node, int) and not isinstance(node, bool) and page is not None:
-        yield page, node
 
 
 # --- pdfua -------------------------------------------------------------------------------
@@ -361,70 +160,3 @@ def a11y_problems(
         + empty_heading_problems(pdf_bytes, chars)
         + pdfua_problems(pdf_bytes)
     )
-
-
-# --- a whole output folder (`leaflets check --a11y`) -------------------------------------
-
-
-def check_outputs(catalog: Catalog, out_dir: Path) -> list[Problem]:
-    """The accessibility checks on every built file listed in `out_dir/manifest.json`,
-    and the theme's colours: what `leaflets check --a11y` runs."""
-    from .contrast import check_contrast, check_graphics, contrast_problems
-    from .manifest import load_manifest, read_built
-    from .pagination import pagination_problems, rules_for
-    from .templates import template_dirs
-    from .verify import verify_pdf
-
-    problems: list[Problem] = []
-    for folder in template_dirs(catalog.root):
-        for css in sorted(folder.glob("*.css")):
-            where = Location(css)
-            problems += [
-                Problem(where, m) for m in contrast_problems(check_contrast(css.read_text()))
-            ]
-        for template in sorted(folder.glob("*.j2")):
-            found = contrast_problems(check_graphics(template.read_text()))
-            problems += [Problem(Location(template), m) for m in found]
-    leaflets = {loaded.leaflet.id: loaded.leaflet for loaded in catalog.leaflets}
-    # Only files the build made, exactly as it made them (issue 12): the manifest is
-    # validated, and a listed file is read without following links, if it still matches.
-    manifest = load_manifest(out_dir)
-    problems += manifest.problems
-    entries = manifest.entries
-    if not entries:
-        problems.append(
-            Problem(
-                Location(out_dir),
-                "no built files to check",
-                "run `leaflets build` first (or give --out)",
-            )
-        )
-    for entry in entries.values():
-        where = Location(Path(entry.path))
-        if output_format(entry.format).shows_pages and not output_format(entry.format).tagged:
-            continue  # the imposed booklet is for printing only; its A5 twin is checked
-        built = read_built(out_dir, entry)
-        if built is None:
-            problems.append(
-                Problem(
-                    Location(out_dir / entry.path),
-                    "not checked: the file is missing or changed since the build wrote it",
-                    "run `leaflets build` again, then check",
-                )
-            )
-            continue
-        data = built
-        if not output_format(entry.format).shows_pages:  # the PDF checks read paged files
-            text = data.decode("utf-8", errors="replace")
-            if f'lang="{entry.language}"' not in text or "<title>" not in text:
-                problems.append(Problem(where, "HTML twin lacks its language or title"))
-            continue
-        level = catalog.project.levels.get(entry.level)
-        minimum = 18.0 if entry.large_print else (level.font_size_pt if level else 12.0)
-        report = verify_pdf(data, entry.language, None)
-        problems += report.as_problems(where)
-        read = printed_pages(data)
-        problems += [Problem(where, m) for m in a11y_problems(data, minimum, chars=read[0])]
-        rules = rules_for(catalog.project, leaflets.get(entry.leaflet), entry.format)
-        problems += pagination_problems(data, where, rules, read)
-    return problems

@@ -309,34 +309,75 @@ def _scope(text: str, start: int, end: int, within: str) -> str:
     return text
 
 
+class _SentenceHits:
+    """The wording rules' findings per (sentence, paragraph, sourced), kept while the rules
+    are the same: a library repeats its sentences (levels, shared blocks, copies; issue 18).
+    The findings are a pure function of the key and the rules, so the cache is dropped
+    whenever `_wording` is called with rules that differ in any way (tuple equality)."""
+
+    LIMIT = 1 << 16
+
+    def __init__(self) -> None:
+        self.rules: tuple[Rule, ...] = ()
+        self.found: dict[tuple[str, str, bool], tuple[tuple[str, str], ...]] = {}
+
+    def get(
+        self, rules: tuple[Rule, ...], sentence: str, text: str, sourced: bool
+    ) -> tuple[tuple[str, str], ...]:
+        if rules != self.rules:
+            self.rules, self.found = rules, {}
+        key = (sentence, text, sourced)
+        hits = self.found.get(key)
+        if hits is None:
+            if len(self.found) >= self.LIMIT:
+                self.found.clear()
+            hits = self.found[key] = _rule_hits(rules, sentence, text, sourced)
+        return hits
+
+
+_HITS = _SentenceHits()
+
+
+def _rule_hits(
+    rules: tuple[Rule, ...], sentence: str, text: str, sourced: bool
+) -> tuple[tuple[str, str], ...]:
+    """(message, hint) of each rule that fires on `sentence` of the paragraph `text`."""
+    hits = []
+    masked_sentence = mask(sentence)
+    for rule in rules:
+        if rule.unless_sourced and sourced:
+            continue
+        for match in rule.pattern.finditer(sentence):
+            if rule.unless is not None:
+                where = text if rule.unless_within == "paragraph" else sentence
+                if rule.unless_within == "clause":
+                    where = _scope(masked_sentence, match.start(), match.end(), "clause")
+                elif rule.unless_within == "sentence":
+                    where = masked_sentence
+                else:
+                    where = mask(where)
+                if rule.unless.search(where):
+                    continue
+            hits.append(
+                (
+                    f'{rule.message}: "{match.group(0)}" [{rule.id}]',
+                    f"suggested wording: {rule.suggest}" if rule.suggest else "",
+                )
+            )
+            break
+    return tuple(hits)
+
+
 def _wording(segments: list[Segment], rules: list[Rule], findings: _Findings) -> None:
+    ruleset = tuple(rules)
     for segment in segments:
         if segment.role in _NOT_WORDS:
             continue  # names, dates and the titles of the sources cited
-        sources = segment.block.block.sources if segment.block else []
+        sourced = bool(segment.block.block.sources) if segment.block else False
         text = segment.text
         for sentence in segment.sentences:
-            masked_sentence = mask(sentence)
-            for rule in rules:
-                if rule.unless_sourced and sources:
-                    continue
-                for match in rule.pattern.finditer(sentence):
-                    if rule.unless is not None:
-                        where = text if rule.unless_within == "paragraph" else sentence
-                        if rule.unless_within == "clause":
-                            where = _scope(masked_sentence, match.start(), match.end(), "clause")
-                        elif rule.unless_within == "sentence":
-                            where = masked_sentence
-                        else:
-                            where = mask(where)
-                        if rule.unless.search(where):
-                            continue
-                    findings.add(
-                        segment,
-                        f'{rule.message}: "{match.group(0)}" [{rule.id}]',
-                        f"suggested wording: {rule.suggest}" if rule.suggest else "",
-                    )
-                    break
+            for body, hint in _HITS.get(ruleset, sentence, text, sourced):
+                findings.add(segment, body, hint)
         for url in unsafe_links(segment.raw):
             findings.add(
                 segment,

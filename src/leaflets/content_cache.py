@@ -51,10 +51,16 @@ def cache_dir() -> Path:
     return Path(base) / "leaflets" / "yaml"
 
 
+#: The entry layout (2: a header line, then the payload). Part of every key, so builds of
+#: another layout sharing the folder use other entries instead of replacing these.
+ENTRY_FORMAT = 2
+
+
 @functools.cache
 def _parser_id() -> bytes:
     code = Path(source.__file__).read_bytes()
-    return hashlib.sha256(code + f"{VERSION} {yaml.__version__}".encode()).digest()
+    identity = f"{VERSION} {yaml.__version__} format {ENTRY_FORMAT}"
+    return hashlib.sha256(code + identity.encode()).digest()
 
 
 def read_yaml_cached(path: Path, shown: Path) -> SourceDocument:
@@ -73,12 +79,9 @@ def read_yaml_cached(path: Path, shown: Path) -> SourceDocument:
 
 def _load(entry: Path, key: str, shown: Path) -> SourceDocument | None:
     try:
-        wrapper = json.loads(entry.read_bytes())
-        payload = wrapper["payload"]
-        if (
-            wrapper["key"] != key
-            or hashlib.sha256(payload.encode()).hexdigest() != wrapper["sha256"]
-        ):
+        head, _, payload = entry.read_bytes().partition(b"\n")
+        wrapper = json.loads(head)
+        if wrapper["key"] != key or hashlib.sha256(payload).hexdigest() != wrapper["sha256"]:
             return None
         body = json.loads(payload)
         positions = Positions(
@@ -100,13 +103,15 @@ def _store(entry: Path, key: str, document: SourceDocument) -> None:
         }
     except _NotCacheable:
         return
-    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    wrapper = {"key": key, "sha256": hashlib.sha256(payload.encode()).hexdigest()}
-    text = json.dumps({**wrapper, "payload": payload}, ensure_ascii=False)
+    # One line of header (the key and the payload's checksum), then the payload as is: the
+    # payload is parsed once (an earlier format nested it as a JSON string, parsed twice).
+    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    header = {"key": key, "sha256": hashlib.sha256(payload).hexdigest()}
+    data = json.dumps(header).encode() + b"\n" + payload
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(data)
         temporary.replace(entry)  # a torn write fails the checksum and is parsed again
     except OSError as exc:  # a read-only home, a full disk: parsing still works
         log.debug("content cache not written: %s", exc)

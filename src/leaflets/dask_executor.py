@@ -29,7 +29,7 @@ from .errors import LeafletError, Location, Problem, UsageError
 from .executors import Lost, _Closing, _timed_out
 
 if TYPE_CHECKING:
-    from .build import Job, JobResult
+    from .jobs import Job, JobResult
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class RemoteJob:
 
 def remote_jobs(jobs: Sequence[Job]) -> tuple[list[RemoteJob], dict[str, bytes]]:
     """The HTML of every job, and one bundle of the files their renders may fetch."""
-    from .build import _environment
+    from .jobs import _environment
     from .render import render_html
 
     tasks = []
@@ -87,15 +87,15 @@ def bundle(roots: set[Path]) -> dict[str, bytes]:
 
 
 def render_remote(task: RemoteJob, files: dict[str, bytes]) -> JobResult:
-    """On a worker: HTML in, checked file bytes out, as `build.render_job` makes them."""
+    """On a worker: HTML in, checked file bytes out, as `jobs.render_job` makes them."""
     import hashlib
     import resource
     import traceback
 
-    from .build import JobResult
     from .errors import Severity
     from .fetch import serving
     from .formats import output_format
+    from .jobs import JobResult
 
     variant, where = task.job.variant, Location(task.job.source)
     cpu = time.process_time()

@@ -11,33 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from .variants import HALF_PAPER, FormatName, Paper
+
 if TYPE_CHECKING:
-    from .build import Job
+    from .jobs import Job
 
-
-class Paper(StrEnum):
-    """Paper sizes the print CSS knows (`@page { size: ... }`)."""
-
-    A4 = "a4"
-    LETTER = "letter"
-
-
-class FormatName(StrEnum):
-    """Output formats: pdf for print, html for the self-contained web twin."""
-
-    PDF = "pdf"
-    HTML = "html"
-    A5 = "a5"
-    """The folded booklet's pages in reading order: A5 (half-Letter), tagged and checked."""
-    BOOKLET = "booklet"
-    """Those pages imposed two to a side of A4 (Letter) for duplex printing (booklet.py)."""
-
-
-#: The booklet's page paper for each sheet paper.
-HALF_PAPER = {Paper.A4.value: "a5", Paper.LETTER.value: "half-letter"}
+__all__ = [
+    "BOOKLET_FORMATS",
+    "FORMATS",
+    "HALF_PAPER",
+    "FormatName",
+    "OutputFormat",
+    "Paper",
+    "output_format",
+]
 
 
 Produce = Callable[[str, "Job"], tuple[bytes, int]]
@@ -83,7 +72,7 @@ def _produce_pdf(html: str, job: Job) -> tuple[bytes, int]:
     """WeasyPrint PDF/UA-1, then the accessibility contract checked before it is kept."""
     from .errors import Location, VerifyError
     from .pdf import render_pdf
-    from .verify import verify_pdf
+    from .verify import PdfReport, check_pdf
 
     where = Location(job.source)
     images = {
@@ -92,8 +81,17 @@ def _produce_pdf(html: str, job: Job) -> tuple[bytes, int]:
         for block in section.blocks
         if block.image is not None and block.image.where is not None
     }
-    data = render_pdf(html, job.content_dir, job.roots, where, images)
-    facts = verify_pdf(data, job.context.language, job.context.title)
+    checked: list[PdfReport] = []
+    data = render_pdf(
+        html,
+        job.content_dir,
+        job.roots,
+        where,
+        images,
+        # Checked as it is finished, in the same open as the footer fix (issue 18).
+        inspect=lambda pdf: checked.append(check_pdf(pdf, job.context.language, job.context.title)),
+    )
+    (facts,) = checked
     if facts.problems:
         raise VerifyError(facts.as_problems(where))
     if job.pagination is not None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .errors import Location, Problem, Severity
 from .load import Catalog, LoadedLeaflet
-from .model import DEFAULT_TARGETS, Targets
+from .model import DEFAULT_TARGETS, ReadabilityOverride, Targets
 from .readability import Readability, find_jargon, load_jargon, measure, words
 
 if TYPE_CHECKING:
@@ -79,6 +79,17 @@ def taught_words(loaded: LoadedLeaflet) -> frozenset[str]:
 def targets_for(catalog: Catalog, level: str) -> Targets:
     declared = catalog.project.levels[level].targets
     return declared or DEFAULT_TARGETS.get(level, Targets())
+
+
+def block_limits(
+    targets: Targets, override: ReadabilityOverride | None
+) -> tuple[float | None, int | None]:
+    """(SMOG limit, longest-sentence limit) for a block: its own override, else the level's."""
+    smog_max, sentence_words_max = targets.smog_max, targets.sentence_words_max
+    if override is not None:
+        smog_max = override.smog_max or smog_max
+        sentence_words_max = override.sentence_words_max or sentence_words_max
+    return smog_max, sentence_words_max
 
 
 def grade_level(
@@ -169,12 +180,7 @@ def _target_problems(
     for block_id, figures in grade.blocks.items():
         placed = placed_blocks.get(block_id)
         where = placed.location if placed else located.get(block_id, _summary_location(loaded))
-        override = placed.block.readability if placed else None
-        limit = targets.sentence_words_max
-        smog_max = targets.smog_max
-        if override is not None:
-            limit = override.sentence_words_max or limit
-            smog_max = override.smog_max or smog_max
+        smog_max, limit = block_limits(targets, placed.block.readability if placed else None)
         name = f"block {block_id!r}" if placed else block_id.strip("()")
         if limit is not None and figures.longest_sentence_words > limit:
             over = sum(1 for n in figures.sentence_lengths if n > limit)

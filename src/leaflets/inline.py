@@ -13,7 +13,7 @@ the Jinja templates (autoescape stays on for everything else).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -67,8 +67,19 @@ def format_inline(text: str) -> Markup:
     return Markup(html.rstrip("\n"))  # markdown-it escaped the text (html=False)
 
 
+#: Distinct strings whose results are kept (pure functions of the string; issue 18).
+STRING_CACHE = 1 << 15
+
+
 def unsafe_links(text: str) -> list[str]:
     """Addresses of the links in `text` that `format_inline` leaves as plain text, in order."""
+    if "[" not in text:
+        return []  # no link without a bracket (autolinks are off)
+    return list(_unsafe_links(text))
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _unsafe_links(text: str) -> tuple[str, ...]:
     md = _finder()
     found: list[str] = []
     for token in md.parseInline(text):
@@ -77,9 +88,10 @@ def unsafe_links(text: str) -> list[str]:
                 href = str(child.attrGet("href") or "")
                 if not is_allowed_link(href):
                     found.append(md.normalizeLinkText(href))
-    return found
+    return tuple(found)
 
 
+@lru_cache(maxsize=STRING_CACHE)
 def plain_text(text: str) -> str:
     """The words a reader sees, without the markup: for readability counts and word checks.
 

@@ -11,6 +11,7 @@ what is printed and what is checked never differ by a character nobody can see.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["INVISIBLE_HINT", "invisible", "skeleton"]
 
@@ -47,18 +48,38 @@ def _is_invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf"
 
 
+#: Distinct non-ASCII strings whose results are kept (both functions are pure functions of
+#: the string, and a library repeats its strings: shared blocks, copies, levels; issue 18).
+STRING_CACHE = 1 << 15
+
+
 def invisible(text: str) -> list[tuple[int, str]]:
     """(offset, `U+XXXX NAME`) of every invisible format character in `text`."""
-    return [
+    if text.isascii():
+        return []  # no ASCII character is a format character (ASCII controls are Cc)
+    return list(_invisible(text))
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _invisible(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple(
         (index, f"U+{ord(char):04X} {unicodedata.name(char, 'format character')}")
         for index, char in enumerate(text)
         if _is_invisible(char)
-    ]
+    )
 
 
 def skeleton(text: str) -> str:
     """`text` as the checks read it: NFKC, invisible characters dropped, look-alike letters
     in Latin, spaces collapsed."""
+    if text.isascii():
+        # NFKC leaves ASCII as it is, and no invisible or look-alike character is ASCII.
+        return " ".join(text.split())
+    return _skeleton(text)
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _skeleton(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = "".join(char for char in text if not _is_invisible(char))
     return " ".join(text.translate(_LOOKALIKES).split())

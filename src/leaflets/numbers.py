@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Duration", "Frequency", "durations", "frequencies", "mask", "statistics_left"]
 
@@ -61,14 +62,26 @@ _NOT_STATISTICS = [
 _MASK = re.compile("|".join(f"(?:{p})" for p in _NOT_STATISTICS), re.IGNORECASE)
 
 
+_DIGIT = re.compile(r"\d")
+#: Distinct strings whose results are kept (pure functions of the string; issue 18).
+STRING_CACHE = 1 << 15
+
+
 def mask(text: str) -> str:
     """`text` with every number that is not a statistic blanked (same length and offsets)."""
-    return _MASK.sub(lambda m: re.sub(r"\d", " ", m.group(0)), text)
+    if not _DIGIT.search(text):
+        return text  # only digits are ever blanked
+    return _mask(text)
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _mask(text: str) -> str:
+    return _MASK.sub(lambda m: _DIGIT.sub(" ", m.group(0)), text)
 
 
 def statistics_left(text: str) -> bool:
     """True if `text` states a number that may be an estimate (after `mask`)."""
-    return bool(re.search(r"\d", mask(text)))
+    return bool(_DIGIT.search(text)) and bool(_DIGIT.search(mask(text)))
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,13 @@ _REVERSED = re.compile(
 def frequencies(text: str) -> list[Frequency]:
     """Every "N out of D" (and "N more / fewer out of D", and "out of D people, about N")
     in `text`, after `mask`."""
+    if not _DIGIT.search(text):
+        return []  # both patterns need a number
+    return list(_frequencies(text))
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _frequencies(text: str) -> tuple[Frequency, ...]:
     masked = mask(text)
     found = [
         Frequency(_int(m.group("n")), _int(m.group("d")), "", text[m.start() : m.end()])
@@ -123,7 +143,7 @@ def frequencies(text: str) -> list[Frequency]:
                 _int(match.group("high")) if match.group("high") else None,
             )
         )
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True)

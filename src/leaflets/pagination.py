@@ -1,6 +1,6 @@
 """Built PDF bytes in, pagination problems out: what a clinic sees when it prints a file.
 
-Read from the PDF as printed (character positions through `a11y.printed_pages`, which
+Read from the PDF as printed (character positions through `printed.printed_pages`, which
 uses pdfminer.six, and the tagged structure for headings and figures), each check names
 the page and gives a hint:
 
@@ -21,18 +21,14 @@ readability overrides work); release builds refuse the rest.
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pikepdf
-
-from .a11y import PrintedChar, _marked_content, printed_pages
 from .errors import Location, Problem
 from .model import Leaflet, Project
-from .pdf import walk_structure
+from .printed import Layout, Line, PrintedChar, read_layout
 
 MM = 72 / 25.4
 EDGE_MM = 5.0
@@ -60,35 +56,6 @@ CHECKS = {
 _WORD = re.compile(r"^[A-Za-z]+$")
 
 
-@dataclass
-class Line:
-    """Characters on one baseline of one page (body text or artifacts)."""
-
-    page: int
-    y: float
-    chars: list[PrintedChar]
-    heading: bool = False
-
-    @property
-    def text(self) -> str:
-        out = []
-        for before, char in zip([None, *self.chars], self.chars, strict=False):
-            if before is not None:
-                gap = char.x - before.x_end
-                if gap > 0.2 * char.size or gap < -char.size:
-                    out.append(" ")
-            out.append(char.text)
-        return re.sub(r"\s+", " ", "".join(out)).strip()
-
-    @property
-    def x0(self) -> float:
-        return min(c.x for c in self.chars)
-
-    @property
-    def x1(self) -> float:
-        return max(c.x_end for c in self.chars)
-
-
 @dataclass(frozen=True)
 class PageFault:
     """One pagination problem: the check's id, the page (1-based) and what is wrong."""
@@ -100,77 +67,6 @@ class PageFault:
     def as_problem(self, where: Location, edge_mm: float = EDGE_MM) -> Problem:
         hint = CHECKS[self.check].format(edge=edge_mm)
         return Problem(where, f"page {self.page}: {self.message} [{self.check}]", hint)
-
-
-@dataclass(frozen=True)
-class Layout:
-    """A PDF as the checks see it."""
-
-    sizes: list[tuple[float, float]]
-    body: list[Line]
-    """Tagged text lines, in page then top-to-bottom order."""
-    artifacts: list[Line]
-    figure_pages: frozenset[int]
-    chars: list[PrintedChar]
-
-
-def read_layout(
-    pdf_bytes: bytes, read: tuple[list[PrintedChar], list[tuple[float, float]]] | None = None
-) -> Layout:
-    """Lines of body text (headings marked) and of artifacts, and pages with figures."""
-    chars, sizes = read if read is not None else printed_pages(pdf_bytes)
-    headings, figures = _tagged(pdf_bytes)
-    body: dict[tuple[int, float], list[PrintedChar]] = {}
-    artifacts: dict[tuple[int, float], list[PrintedChar]] = {}
-    for char in chars:
-        if not char.text.strip():
-            continue
-        lines = artifacts if char.artifact else body
-        key = (char.page, round(char.y, 0))
-        lines.setdefault(key, []).append(char)
-
-    def as_lines(found: dict[tuple[int, float], list[PrintedChar]], tag: bool) -> list[Line]:
-        result = []
-        for (page, y), line_chars in sorted(found.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
-            line_chars.sort(key=lambda c: c.x)
-            if tag:
-                line = Line(page, y, line_chars)
-                inside = sum((c.page, c.mcid) in headings for c in line_chars)
-                line.heading = inside * 2 > len(line_chars)
-                result.append(line)
-            else:  # running header/footer boxes side by side are separate lines
-                result.extend(Line(page, y, part) for part in _segments(line_chars))
-        return result
-
-    return Layout(sizes, as_lines(body, True), as_lines(artifacts, False), figures, chars)
-
-
-def _segments(chars: list[PrintedChar]) -> list[list[PrintedChar]]:
-    """Split a baseline's characters where a gap wider than two ems separates them."""
-    parts = [[chars[0]]]
-    for before, char in itertools.pairwise(chars):
-        if char.x - before.x_end > 2 * char.size:
-            parts.append([])
-        parts[-1].append(char)
-    return parts
-
-
-def _tagged(pdf_bytes: bytes) -> tuple[set[tuple[int, int | None]], frozenset[int]]:
-    """(page, MCID) of heading content, and the pages that hold a Figure."""
-    headings: set[tuple[int, int | None]] = set()
-    figures: set[int] = set()
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
-        tree = pdf.Root.get("/StructTreeRoot")
-        if tree is None:
-            return headings, frozenset()
-        for element in walk_structure(tree):
-            role = str(element.S)
-            if re.fullmatch(r"/H[1-6]?", role):
-                headings.update(_marked_content(element, pages, None))
-            elif role == "/Figure":
-                figures.update(page for page, _ in _marked_content(element, pages, None))
-    return headings, frozenset(figures)
 
 
 # --- the checks ---------------------------------------------------------------------------

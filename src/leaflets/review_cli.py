@@ -1,8 +1,9 @@
 """The reviewer's commands: `review approve`, `diff`, `packet`, `log`, `status`, `keep`.
 
-cli.py parses the top level and hands `leaflets review ...` here; like cli.py this module
-only parses, calls the library (review.py, approved.py, governance.py, packet.py) and
-prints. Library errors arrive as `LeafletError`s and cli.main prints them.
+`register` adds `leaflets review ...` with a handler per action (cli_options.py: the shared
+options); like every command module this one only parses, calls the library (review.py,
+approved.py, governance.py, packet.py) and prints. Library errors arrive as `LeafletError`s
+and cli.main prints them.
 """
 
 from __future__ import annotations
@@ -16,21 +17,27 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
+from .cli_options import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    EXIT_USAGE,
+    Commands,
+    date,
+    json_option,
+    level_option,
+    out_folder,
+    out_option,
+    paths_option,
+    print_problems,
+    project_option,
+)
 from .errors import ContentError, UsageError
-from .load import Catalog, find_project_root, load_project
+from .load import Catalog, load_project
 from .output import write_atomic
-from .review import approve, units_to_approve
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24") from None
+from .review import BlockReview, ReviewStatus, approve, leaflet_reviews, units_to_approve
+from .selection import project_root, select
 
 
 def _days(text: str) -> int:
@@ -40,44 +47,64 @@ def _days(text: str) -> int:
     return int(match.group(1))
 
 
-def add_review_commands(review_commands: Any) -> None:
-    """The subcommands added to `leaflets review` (besides approve and status' base)."""
-    diff = review_commands.add_parser(
-        "diff", help="word by word, what changed in each stale unit since it was approved"
+def register(commands: Commands) -> None:
+    """Add `review` and its actions to the top-level commands."""
+    review = commands.add_parser("review", help="record and list reviews of the wording")
+    actions = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
+    approving = actions.add_parser(
+        "approve",
+        help="record that a unit's current wording was reviewed (a block, a leaflet's own "
+        "text, a section, a leaflet, or everything pending)",
+        parents=[project_option(), level_option("levels reviewed (default: all)")],
     )
-    diff.add_argument("leaflet", nargs="?", metavar="LEAFLET", help="leaflet id (default: all)")
-    diff.add_argument("--level", action="append", metavar="LEVEL", help="only this level")
-    diff.add_argument("--json", action="store_true", help="machine-readable output")
-    diff.add_argument("--today", type=_date, help=argparse.SUPPRESS)
-    diff.add_argument("--project", type=Path, default=None, help="project folder")
-
-    packet = review_commands.add_parser(
-        "packet", help="one accessible document for the reviewer (PDF or HTML)"
+    approving.add_argument(
+        "unit",
+        nargs="?",
+        metavar="UNIT",
+        help="a block id, or leaflet:ID for a leaflet's title, summary, headings, glossary "
+        "and structure (omit with --section, --leaflet or --all-pending)",
     )
-    packet.add_argument("leaflet", metavar="LEAFLET", help="leaflet id")
-    packet.add_argument("--format", choices=("pdf", "html"), default="pdf", help="default: pdf")
-    packet.add_argument("--out", type=Path, metavar="FILE", help="default: LEAFLET-review.FORMAT")
-    packet.add_argument("--today", type=_date, help=argparse.SUPPRESS)
-    packet.add_argument("--project", type=Path, default=None, help="project folder")
-
-    log = review_commands.add_parser(
-        "log", help="every approval recorded, for a clinical governance board"
+    approving.add_argument(
+        "--section", metavar="ID", help="every block of this section (with --leaflet)"
     )
-    log.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    log.add_argument("--out", type=Path, metavar="FILE", help="write to FILE")
-    log.add_argument("--today", type=_date, help=argparse.SUPPRESS)
-    log.add_argument("--project", type=Path, default=None, help="project folder")
-
-    keep = review_commands.add_parser(
-        "keep",
-        help="store the approved wording of reviews recorded before wording was kept "
-        "(only where the wording is unchanged since the review)",
+    approving.add_argument(
+        "--all-pending",
+        action="store_true",
+        help="every unit that is unreviewed, stale or expired (with --leaflet: of that leaflet)",
     )
-    keep.add_argument("--leaflet", metavar="ID", help="only this leaflet")
-    keep.add_argument("--project", type=Path, default=None, help="project folder")
+    approving.add_argument(
+        "--yes", action="store_true", help="approve several units at once without asking"
+    )
+    approving.add_argument("--by", required=True, help="name of the reviewer")
+    approving.add_argument(
+        "--role", required=True, help="their role, e.g. 'consultant psychiatrist'"
+    )
+    approving.add_argument("--date", type=date, help="date of the review (default: today)")
+    approving.add_argument(
+        "--next-review", type=date, metavar="DATE", help="next review due (default: a year on)"
+    )
+    approving.add_argument(
+        "--clinical", action="store_true", help="a clinician's sign-off, not an editorial check"
+    )
+    approving.add_argument(
+        "--leaflet",
+        metavar="ID",
+        help="the leaflet, when block ids repeat; alone: every unit of the leaflet",
+    )
+    approving.add_argument(
+        "--clinic",
+        metavar="ID",
+        help="the clinic's printed text (name, contact details, urgent-help routes, logo): "
+        "the unit clinic:ID",
+    )
+    approving.set_defaults(handler=_approve)
 
-
-def add_status_options(status: argparse.ArgumentParser) -> None:
+    status = actions.add_parser(
+        "status",
+        help="list blocks that are unreviewed, changed since review, or expired",
+        parents=[paths_option(), project_option()],
+    )
+    status.add_argument("--all", action="store_true", help="list reviewed blocks too")
     status.add_argument(
         "--due-within",
         type=_days,
@@ -85,20 +112,56 @@ def add_status_options(status: argparse.ArgumentParser) -> None:
         help="list reviews that expire within DAYS (e.g. 60d), and those already expired",
     )
     status.add_argument(
-        "--today", type=_date, metavar="DATE", help="the date to count from (default: today)"
+        "--today", type=date, metavar="DATE", help="the date to count from (default: today)"
     )
+    status.set_defaults(handler=_status)
+
+    diff = actions.add_parser(
+        "diff",
+        help="word by word, what changed in each stale unit since it was approved",
+        parents=[project_option(), level_option(), json_option()],
+    )
+    diff.add_argument("leaflet", nargs="?", metavar="LEAFLET", help="leaflet id (default: all)")
+    diff.add_argument("--today", type=date, help=argparse.SUPPRESS)
+    diff.set_defaults(handler=_with_catalog)
+
+    packet = actions.add_parser(
+        "packet",
+        help="one accessible document for the reviewer (PDF or HTML)",
+        parents=[project_option(), out_option("the current folder; writes LEAFLET-review.FORMAT")],
+    )
+    packet.add_argument("leaflet", metavar="LEAFLET", help="leaflet id")
+    packet.add_argument("--format", choices=("pdf", "html"), default="pdf", help="default: pdf")
+    packet.add_argument("--today", type=date, help=argparse.SUPPRESS)
+    packet.set_defaults(handler=_with_catalog)
+
+    log = actions.add_parser(
+        "log",
+        help="every approval recorded, for a clinical governance board",
+        parents=[
+            project_option(),
+            out_option("print it; with --out: DIR/review-log.txt|csv|json"),
+            json_option("the same as --format json"),
+        ],
+    )
+    log.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    log.add_argument("--today", type=date, help=argparse.SUPPRESS)
+    log.set_defaults(handler=_with_catalog)
+
+    keep = actions.add_parser(
+        "keep",
+        help="store the approved wording of reviews recorded before wording was kept "
+        "(only where the wording is unchanged since the review)",
+        parents=[project_option()],
+    )
+    keep.add_argument("--leaflet", metavar="ID", help="only this leaflet")
+    keep.set_defaults(handler=_with_catalog)
 
 
-def run_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int | None:
-    """Run `leaflets review ACTION`; None for actions cli.py still runs itself."""
+def _with_catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`review diff|packet|log|keep`: load the whole project, then run the action."""
     action = args.review_command
-    if action == "approve":
-        return _approve(args, out, err)
-    if action == "status" and args.due_within is None:
-        return None
-    if action == "status":
-        return _due(args, out)
-    catalog = load_project(find_project_root(getattr(args, "project", None) or Path.cwd()))
+    catalog = load_project(project_root(args.project))
     today = getattr(args, "today", None) or dt.date.today()
     if action in ("diff", "packet", "keep"):
         from .approved import sidecar_problems
@@ -117,13 +180,11 @@ def run_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int | None
         return _packet(catalog, args, today, out)
     if action == "log":
         return max(code, _log(catalog, args, today, out))
-    if action == "keep":
-        from .approved import keep_current
+    from .approved import keep_current
 
-        added = keep_current(catalog, today, args.leaflet)
-        print(f"kept the approved wording of {added} review(s)", file=out)
-        return EXIT_OK
-    raise UsageError(f"unknown review action {action!r}")
+    added = keep_current(catalog, today, args.leaflet)
+    print(f"kept the approved wording of {added} review(s)", file=out)
+    return EXIT_OK
 
 
 # --- approve -------------------------------------------------------------------------------
@@ -138,8 +199,7 @@ def ask(question: str, out: TextIO) -> bool | None:
 
 
 def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    root = find_project_root(args.project or Path.cwd())
-    catalog = load_project(root)
+    catalog = load_project(project_root(args.project))
     date = args.date or dt.date.today()
     if args.clinic:  # the clinic unit (clinic_review.py)
         if args.unit or args.section or args.all_pending or args.leaflet:
@@ -279,8 +339,8 @@ def _diff(catalog: Catalog, args: argparse.Namespace, today: dt.date, out: TextI
 def _packet(catalog: Catalog, args: argparse.Namespace, today: dt.date, out: TextIO) -> int:
     from .packet import build_packet
 
-    target = args.out or Path(f"{args.leaflet}-review.{args.format}")
     packet = build_packet(catalog, args.leaflet, args.format, today)
+    target = out_folder(args.out, Path.cwd()) / f"{args.leaflet}-review.{args.format}"
     write_atomic(target, packet.data)
     print(
         f"wrote {target}: {packet.units} unit(s), {packet.to_review} to review "
@@ -297,9 +357,10 @@ def _log(catalog: Catalog, args: argparse.Namespace, today: dt.date, out: TextIO
     from .governance import LOG_FIELDS, approvals
 
     rows = [row.as_dict() for row in approvals(catalog, today)]
-    if args.format == "json":
+    form = "json" if args.json else args.format
+    if form == "json":
         text = json.dumps({"approvals": rows}, indent=2, ensure_ascii=False) + "\n"
-    elif args.format == "csv":
+    elif form == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=LOG_FIELDS, lineterminator="\n")
         writer.writeheader()
@@ -313,18 +374,57 @@ def _log(catalog: Catalog, args: argparse.Namespace, today: dt.date, out: TextIO
         )
         text += f"{len(rows)} approval(s)\n"
     if args.out is not None:
-        write_atomic(args.out, text.encode("utf-8"))
-        print(f"wrote {args.out}: {len(rows)} approval(s)", file=out)
+        suffix = {"table": "txt"}.get(form, form)
+        target = out_folder(args.out, Path.cwd()) / f"review-log.{suffix}"
+        write_atomic(target, text.encode("utf-8"))
+        print(f"wrote {target}: {len(rows)} approval(s)", file=out)
     else:
         out.write(text)
     return EXIT_OK
 
 
+def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`review status`: units not reviewed, stale or expired (or, with --due-within, due)."""
+    if args.due_within is not None:
+        return _due(args, out)
+    chosen = select(args.paths, args.project)
+    catalog = load_project(chosen.root, chosen.only)
+    today = args.today or dt.date.today()
+    for problems in catalog.failed.values():
+        print_problems(problems, err)
+    counts: dict[str, int] = {}
+    for loaded in catalog.leaflets:
+        for state in leaflet_reviews(loaded, today, catalog):
+            counts[state.status] = counts.get(state.status, 0) + 1
+            if args.all or state.status is not ReviewStatus.REVIEWED:
+                print(f"{state.unit.location}: {state.status}: {state.describe()}", file=out)
+    from .structure import checklist
+
+    for loaded in catalog.leaflets:
+        if loaded.leaflet.kind == "decision":
+            for item, what in checklist(loaded.leaflet):
+                print(f"{loaded.path}: IPDAS {item}, for the reviewer to judge: {what}", file=out)
+    from .clinic_review import clinic_state
+
+    for loaded_clinic in catalog.clinics:  # one unit per clinic, the same at every level
+        unit, status, review = clinic_state(catalog, loaded_clinic, today)
+        counts[status] = counts.get(status, 0) + 1
+        if args.all or status is not ReviewStatus.REVIEWED:
+            state = BlockReview("", "all levels", unit, status, review)
+            print(f"{unit.location}: {status}: {state.describe()}", file=out)
+    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
+    per_clinic = "; one per clinic" if catalog.clinics else ""
+    print(
+        f"{summary} (unit x level: every block, and each leaflet's own text{per_clinic})",
+        file=out,
+    )
+    return EXIT_CONTENT if catalog.failed else EXIT_OK
+
+
 def _due(args: argparse.Namespace, out: TextIO) -> int:
     from .governance import due_within
 
-    root = find_project_root(args.paths[0] if args.paths else Path.cwd())
-    catalog = load_project(root)
+    catalog = load_project(select(args.paths, args.project).root)
     today = args.today or dt.date.today()
     due = due_within(catalog, today, args.due_within)
     for item in due:

@@ -4,37 +4,37 @@
 loads ("TODO: ..."), each part commented with what belongs there, then loads the file
 back: a stub the loader refuses is removed again and reported, never left behind.
 `--from` copies an existing leaflet with a new id and without its reviews (the new
-leaflet's wording needs its own). `init` copies the starter project shipped inside the
+leaflet's wording needs its own), edited with ruamel's round trip so comments, quotes and
+key order stay as the writer left them. `init` copies the starter project shipped inside the
 package (`leaflets/starter/`), so it needs nothing from a checkout.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import io
 import re
-import textwrap
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .errors import ContentError, Location, Problem, Severity, did_you_mean
 from .load import (
     CONTENT_DIR,
     LEAFLETS_DIR,
     PROJECT_FILE,
-    Catalog,
     load_project,
 )
 from .model import ID_PATTERN, RESERVED_IDS
 from .output import write_atomic
+from .scaffold_stubs import SCHEMA_HEADER, levels_comment, stub_text
 from .schema import SCHEMA_FILE, schema_text
-from .source import read_yaml
 
-#: First line of every leaflet file `new` makes: editors with the YAML language server
-#: (VS Code's YAML extension and others) read the schema from it.
-SCHEMA_HEADER = f"# yaml-language-server: $schema=../../{SCHEMA_FILE}"
 STARTER = "starter"
 #: Package-data names that cannot ship under their real names.
 _RENAMED = {"gitignore": ".gitignore"}
@@ -53,6 +53,8 @@ class Created:
 
 #: What `leaflets new --kind` can start (docs/decision-aids.md).
 KINDS = ("decision", "treatment", "information")
+
+__all__ = ["SCHEMA_HEADER", "init_project", "new_leaflet", "stub_text"]
 
 
 def new_leaflet(
@@ -144,301 +146,6 @@ def _check_new(root: Path, path: Path, shown: Path) -> list[Problem]:
     return [p for p in check_leaflet(catalog, loaded) if p.severity is Severity.WARNING]
 
 
-# --- the stub -------------------------------------------------------------------------------
-
-
-def _per_level(indent: int, what: str, levels: list[str]) -> str:
-    """A per-level mapping with a TODO for every level, as YAML lines."""
-    pad = " " * indent
-    return "".join(f"{pad}{level}: {json.dumps('TODO: ' + what)}\n" for level in levels)
-
-
-def levels_comment(catalog: Catalog) -> str:
-    """The project's levels and their targets, as comment lines for the stub's header."""
-    from .grading import targets_for
-
-    parts = []
-    for level_id, level in catalog.project.levels.items():
-        targets = targets_for(catalog, level_id)
-        limits = []
-        if targets.sentence_words_max is not None:
-            limits.append(f"sentences of {targets.sentence_words_max} words or fewer")
-        if targets.smog_max is not None:
-            limits.append(f"SMOG {targets.smog_max:g} or lower")
-        parts.append(f"{level_id} ({level.label}" + "".join(f"; {x}" for x in limits) + ")")
-    text = "Levels (leaflets.yaml): " + ", ".join(parts) + "."
-    return "".join(f"# {line}\n" for line in textwrap.wrap(text, 88))
-
-
-def _per_level_items(indent: int, what: str, levels: list[str]) -> str:
-    pad = " " * indent
-    return "".join(f"{pad}{level}:\n{pad}  - {json.dumps('TODO: ' + what)}\n" for level in levels)
-
-
-def stub_text(
-    leaflet_id: str,
-    levels: list[str],
-    today: dt.date | None = None,
-    levels_note: str = "",
-    kind: str = "treatment",
-) -> str:
-    """The commented YAML of a new leaflet of `kind` (decision, treatment or information):
-    every part that kind needs, every level, placeholders, and a placeholder source of its
-    own (never a real source id from the project)."""
-    today = today or dt.date.today()
-    try:
-        next_year = today.replace(year=today.year + 1)
-    except ValueError:  # 29 February
-        next_year = today.replace(year=today.year + 1, day=28)
-    source = json.dumps(f"{leaflet_id.split('-')[0]}-S1")
-    body = {"decision": _decision_parts, "treatment": _treatment_parts}.get(
-        kind, _information_parts
-    )(levels, source)
-    return f"""{SCHEMA_HEADER}
-# Leaflet '{leaflet_id}' ({kind}), started with `leaflets new --kind {kind}`. Replace every
-# TODO with your own words, at every level. See it as you write:  leaflets preview {leaflet_id}
-# How to write each part: docs/writers-guide.md. Every key: docs/content.md.
-{levels_note}id: {leaflet_id}
-kind: {kind}
-version: "0.1"                  # the version of the wording; keep the quotes
-title:                          # a few words: what the leaflet is about
-{_per_level(2, "the title, in a few everyday words", levels)}\
-# The main message, first on the page (SE1), with the main numbers.
-summary:
-{_per_level(2, "the main message in 3 to 5 sentences", levels)}\
-evidence_checked: {today.isoformat()}     # the day you last checked the evidence
-next_review: {next_year.isoformat()}          # when it must be checked again
-# Who made it (IPDAS; printed in "About this leaflet"). Reviewers come from the reviews.
-about:
-  authors: ["TODO: who wrote it"]
-  funding: "TODO: who paid for it, e.g. No external funding."
-  conflicts: "TODO: conflicts of interest, e.g. The authors declare none."
-  update_policy: "TODO: when it is checked again, and what makes you update it sooner"
-# This leaflet's own sources (ids here shadow content/sources.yaml, with a warning).
-# A web page without a date takes `accessed:` (the day you read it) instead of `year:`.
-sources:
-  {source}:
-    title: "TODO: the title of the guideline, review or web page"
-    organisation: "TODO: who published it"
-    accessed: {today.isoformat()}
-sections:
-{body}\
-  # --- Urgent help (required) ---------------------------------------------------------
-  # When to get help fast, and a concrete route at every level: a phone number or a
-  # service ("Call 999", "Call NHS 111"). A clinic file can add its own routes, printed
-  # first in its copies (clinics: urgent_help).
-  - id: urgent-help
-    kind: urgent_help
-    heading:
-{_per_level(6, "Get help fast", levels)}\
-    blocks:
-      - id: urgent-help-main
-        kind: list
-        intro:
-{_per_level(10, "Get help now if:", levels)}\
-        items:
-{_per_level_items(10, "a sign that needs help now, and the number to call (e.g. 999)", levels)}\
-        sources: [{source}]
-
-  # --- Questions to ask ---------------------------------------------------------------
-  - id: questions
-    heading:
-{_per_level(6, "Questions to ask", levels)}\
-    blocks:
-      - id: questions-list
-        kind: list
-        items:
-{_per_level_items(10, "a question the reader may want to ask", levels)}\
-"""
-
-
-def _frequencies_stub(
-    block_id: str, levels: list[str], source: str, groups: list[tuple[str, str | None]]
-) -> str:
-    lines = "".join(
-        f'            - label: {{all: "TODO: {label}"}}\n'
-        + (f"              option: {option}\n" if option else "")
-        + "              count: 0          # TODO: how many out of 100 had the outcome\n"
-        for label, option in groups
-    )
-    return f"""      - id: {block_id}
-        kind: frequencies
-        frequencies:
-          out_of: 100           # 100, or 1000 for rare events (the same in every block)
-          who:                  # fits "Out of 100 ___,": e.g. adults with ...
-{_per_level(12, "who", levels)}\
-          time:                 # e.g. after 3 months
-            all: "TODO: when"
-          outcome:              # in your own tense: "got better", "had an upset stomach"
-            all: "TODO: what happened"
-          outcome_not:          # the other frame (RK8), used in captions and alt text
-            all: "TODO: what happened to the others"
-          groups:               # 1 to 4 groups, one icon array each
-{lines}\
-        certainty:              # how sure are we? (RK12; docs/evidence.md section 5)
-          rating: low           # TODO: high, moderate, low or very_low
-          reason: "TODO: which evidence the numbers come from, and what limits it"
-        sources: [{source}]
-"""
-
-
-def _uncertainty_stub(levels: list[str], source: str) -> str:
-    return f"""  # --- What is not known (required) ------------------------------------
-  - id: uncertainty
-    kind: uncertainty
-    heading:
-{_per_level(6, "What do we not know?", levels)}\
-    blocks:
-      - id: uncertainty-main
-        text:
-{_per_level(10, "what the studies cannot tell us yet", levels)}\
-        sources: [{source}]
-
-"""
-
-
-def _treatment_parts(levels: list[str], source: str) -> str:
-    return f"""  # --- What it is, and who it is for -----------------------------------
-  - id: what-it-is
-    heading:
-{_per_level(6, "What is it?", levels)}\
-    blocks:
-      - id: what-it-is-main
-        text:
-{_per_level(10, "what it is, and who it is for", levels)}\
-
-  # --- Benefits (required) ------------------------------------------------------------
-  # Numbers as natural frequencies, always with the comparison: the tool writes the sentences and
-  # draws one icon array per group.
-  - id: benefits
-    kind: benefits
-    heading:
-{_per_level(6, "How can it help?", levels)}\
-    blocks:
-{_frequencies_stub("benefit-main", levels, source, [("with it", None), ("without it", None)])}
-{_uncertainty_stub(levels, source)}\
-  # --- Risks (required) ---------------------------------------------------------------
-  # Each side effect or harm with its rate, compared with the rate without it, on the same
-  # denominator. Never "rare" or
-  # "common" without the number, never "1 in 10".
-  - id: risks
-    kind: risks
-    heading:
-{_per_level(6, "What are the risks?", levels)}\
-    blocks:
-      - id: risk-main
-        text:
-{_per_level(10, "a harm and how many out of 100 get it, with and without", levels)}\
-        sources: [{source}]
-
-"""
-
-
-def _decision_parts(levels: list[str], source: str) -> str:
-    options = [("option-a", "the first option"), ("option-b", "the second option")]
-    options.append(("wait", "waiting and self-care, if that is an option"))
-    option_blocks = "".join(
-        f"""      - id: {option_id}
-        kind: option
-        option:
-          id: {option_id}
-          name:
-{_per_level(12, f"the name of {what}", levels)}\
-          involves:
-{_per_level(12, "what it involves: what is done, when, by whom", levels)}\
-          like:
-{_per_level(12, "what it is like to live with", levels)}\
-"""
-        for option_id, what in options
-    )
-    ids = [option_id for option_id, _ in options]
-    grid_answers = "".join(
-        f'                {option_id}: {{text: {{all: "TODO: a short answer"}}}}\n'
-        for option_id in ids
-    )
-    return f"""  # --- The condition (required for a decision aid, IPDAS) --------------
-  - id: condition
-    kind: condition
-    heading:
-{_per_level(6, "What is the condition?", levels)}\
-    blocks:
-      - id: condition-main
-        text:
-{_per_level(10, "what the health problem is, in everyday words", levels)}\
-        sources: [{source}]
-
-  # --- The decision and the options (IPDAS: at least 2; waiting is an option too) --------
-  - id: options
-    kind: options
-    heading:
-{_per_level(6, "Your options", levels)}\
-    blocks:
-      - id: the-decision
-        kind: decision
-        text:
-{_per_level(10, "the choice, in the patient's words", levels)}\
-{option_blocks}\
-      # Options side by side: questions as rows, options as columns. A cell may take its
-      # numbers from a frequencies block: {{numbers: BLOCK-ID}} (never retype them).
-      - id: option-grid
-        kind: option_grid
-        grid:
-          options: [{", ".join(ids)}]
-          rows:
-            - question:
-{_per_level(16, "a question patients ask, e.g. What does it involve?", levels)}\
-              answers:
-{grid_answers}\
-        sources: [{source}]
-
-  # --- Benefits of each option (IPDAS: for every option) ------------------------------
-  - id: benefits
-    kind: benefits
-    heading:
-{_per_level(6, "How can each option help?", levels)}\
-    blocks:
-{_frequencies_stub("benefit-main", levels, source, [(f"with {o}", o) for o in ids])}
-{_uncertainty_stub(levels, source)}\
-  # --- Harms of each option (IPDAS: for every option) ---------------------------------
-  - id: risks
-    kind: risks
-    heading:
-{_per_level(6, "What are the downsides of each option?", levels)}\
-    options: [{", ".join(ids)}]   # which options these blocks are about
-    blocks:
-      - id: risk-main
-        text:
-{_per_level(10, "the downsides of each option, with numbers out of 100", levels)}\
-        sources: [{source}]
-
-"""
-
-
-def _information_parts(levels: list[str], source: str) -> str:
-    return f"""  # --- What it is ------------------------------------------------------
-  - id: what-it-is
-    kind: condition
-    heading:
-{_per_level(6, "What is it?", levels)}\
-    blocks:
-      - id: what-it-is-main
-        text:
-{_per_level(10, "what the reader needs to know", levels)}\
-        sources: [{source}]
-
-  # --- What you can do ----------------------------------------------------------------
-  - id: what-you-can-do
-    heading:
-{_per_level(6, "What can I do?", levels)}\
-    blocks:
-      - id: what-you-can-do-main
-        kind: list
-        items:
-{_per_level_items(10, "one thing the reader can do", levels)}\
-
-"""
-
-
 # --- copying a leaflet ----------------------------------------------------------------------
 
 
@@ -466,19 +173,14 @@ def _copy_text(root: Path, leaflet_dir: Path, template: str, leaflet_id: str) ->
                 ),
             ]
         )
-    document = read_yaml(path, path.relative_to(root))
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    reviews = [
-        location
-        for key_path, location in document.positions.keys.items()
-        if key_path
-        and key_path[-1] == "reviews"
-        and (key_path[0] == "sections" or key_path == ("reviews",))
-    ]
-    for location in sorted(reviews, reverse=True):
-        _drop_key(lines, location.line - 1, location.column - 1)
-    id_line = document.positions.keys[("id",)].line - 1
-    lines[id_line] = f"id: {leaflet_id}\n"
+    document = _round_trip().load(path.read_text(encoding="utf-8"))
+    _drop_reviews(document)
+    for section in document.get("sections") or ():
+        _drop_reviews_within(section)
+    document["id"] = leaflet_id
+    buffer = io.StringIO()
+    _round_trip().dump(document, buffer)
+    lines = buffer.getvalue().splitlines(keepends=True)
     while lines and lines[0].startswith("# yaml-language-server:"):
         lines.pop(0)
     header = (
@@ -492,32 +194,80 @@ def _suggest(name: str, known: list[str]) -> str:
     return did_you_mean(name, known, f"leaflets in this project: {', '.join(known) or 'none yet'}")
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+# --- YAML edits, with ruamel's round trip (comments, quotes and order kept) -----------------
 
 
-def _drop_key(lines: list[str], start: int, column: int) -> None:
-    """Remove the key at `lines[start]`, column `column`, with its value (block or flow)."""
-    if lines[start][:column].strip():
-        return  # "- reviews: ..." starts a list item: leave it (it only makes a stale review)
-    last = start
-    for end in range(start + 1, len(lines)):
-        line = lines[end]
-        if not line.strip() or line.lstrip(" ").startswith("#"):
-            continue  # blank lines and comments decide nothing
-        if _indent(line) > column or (_indent(line) == column and line.lstrip().startswith("- ")):
-            last = end
-        else:
-            break
-    # `review approve` may have put records after a comment about the next block: keep
-    # comments less indented than the key, and the blank line before each.
-    kept = [
-        index
-        for index in range(start + 1, last + 1)
-        if lines[index].lstrip(" ").startswith("#") and _indent(lines[index]) <= column
-    ]
-    kept += [i - 1 for i in kept if i - 1 > start and not lines[i - 1].strip()]
-    lines[start : last + 1] = [lines[i] for i in sorted(set(kept))]
+def _round_trip() -> YAML:
+    """A round-trip YAML in the project's layout (2-space maps, `- ` list items)."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a writer's long line
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _drop_reviews_within(node: object) -> None:
+    """Remove every `reviews:` key at any depth under `node` (a section and its blocks)."""
+    if isinstance(node, CommentedMap):
+        _drop_reviews(node)
+        for value in node.values():
+            _drop_reviews_within(value)
+    elif isinstance(node, CommentedSeq):
+        for value in node:
+            _drop_reviews_within(value)
+
+
+def _drop_reviews(mapping: CommentedMap) -> None:
+    """Remove `reviews:` from `mapping`. A comment after its records is about what follows
+    (e.g. `# The risks, with rates.` before the next section): it moves to the entry
+    before, so it stays where the writer put it."""
+    if "reviews" not in mapping:
+        return
+    keys = list(mapping)
+    index = keys.index("reviews")
+    value = mapping["reviews"]
+    where = _last_entry(value) or (mapping, "reviews")
+    comment = _take_comment(*where)
+    if comment is None and where != (mapping, "reviews"):
+        comment = _take_comment(mapping, "reviews")
+    del mapping["reviews"]
+    if comment is None or "#" not in comment.value or index == 0:
+        return
+    before = keys[index - 1]
+    target = _last_entry(mapping[before]) or (mapping, before)
+    _put_comment(*target, comment)
+
+
+def _last_entry(node: object) -> tuple[CommentedMap | CommentedSeq, Any] | None:
+    """The deepest last (container, key) of a block-style map or list: where ruamel keeps
+    the comment lines that follow the whole value."""
+    found = None
+    while isinstance(node, CommentedMap | CommentedSeq) and node and not node.fa.flow_style():
+        key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        found, node = (node, key), node[key]
+    return found
+
+
+def _slot(node: CommentedMap | CommentedSeq) -> int:
+    return 2 if isinstance(node, CommentedMap) else 0  # ruamel: after a value / an item
+
+
+def _take_comment(node: CommentedMap | CommentedSeq, key: Any) -> Any:
+    items = node.ca.items.get(key)
+    if not items or items[_slot(node)] is None:
+        return None
+    token = items[_slot(node)]
+    items[_slot(node)] = None
+    return token
+
+
+def _put_comment(node: CommentedMap | CommentedSeq, key: Any, token: Any) -> None:
+    items = node.ca.items.setdefault(key, [None, None, None, None])
+    if items[_slot(node)] is None:
+        items[_slot(node)] = token
+    else:
+        existing = items[_slot(node)]
+        existing.value = existing.value.rstrip("\n") + "\n" + token.value.lstrip("\n")
 
 
 # --- a new project --------------------------------------------------------------------------

@@ -219,3 +219,8 @@ def make_environment(project_root: Path, extra_dirs: tuple[Path, ...] = ()) -> j
         "bold": (atkinson.ROOT / "files/AtkinsonHyperlegible-Bold.ttf").as_uri(),
     }
     return environment
+
+
+def builtin_environment() -> jinja2.Environment:
+    """The built-in theme alone, in the same sandbox (the preview's own pages)."""
+    return make_environment(builtin_templates_dir())
