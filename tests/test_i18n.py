@@ -390,8 +390,8 @@ def test_spanish_and_arabic_pdfs_pass_the_accessibility_checks(
     built: tuple[str, Path, BuildReport],
 ) -> None:
     """`leaflets check --a11y` on the built files: PDF/UA-1 machine rules (pdfua), printed
-    sizes, empty headings, and the HTML twins' `lang` (a11y.check_outputs)."""
-    from leaflets.a11y import check_outputs
+    sizes, empty headings, and the HTML twins' `lang` (output_checks.check_outputs)."""
+    from leaflets.output_checks import check_outputs
 
     _language, out, report = built
     catalog = load_project(out.parent)

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions
+from leaflets.build import BuildOptions, prints
 from leaflets.check import check_leaflet
 from leaflets.cli import main
+from leaflets.clinic_review import approve_clinic, clinic_states
 from leaflets.levels import context_for
-from leaflets.load import Catalog, LoadedLeaflet
+from leaflets.load import Catalog, LoadedClinic, LoadedLeaflet
 from leaflets.reader_text import TEMPLATE_WORDING, Segment, reader_text
 from leaflets.render import render_html
 from leaflets.review import ReviewStatus, approve, leaflet_reviews, leaflet_units, summarise
@@ -49,6 +50,45 @@ def approve_everything(root: Path) -> Catalog:
                 leaflet_id=loaded.leaflet.id,
             )
     return load_project(root)
+
+
+TEST_CLINIC = """\
+id: hillside
+name: Hillside Falls Service
+logo: {path: logo.svg, alt: Hillside Falls Service logo}
+address: [Unit 4, 22 High Street, Hilltown HT2 3BB]
+phone: 01632 960123
+opening_hours: Monday to Thursday, 8.30am to 4pm
+web: https://example.org/hillside
+leaflet_url: https://example.org/hillside/{leaflet}/{level}
+urgent_help:
+  - name: Hillside out-of-hours line
+    phone: 01632 960999
+    when: evenings and weekends
+"""
+
+
+def add_test_clinic(root: Path, text: str = TEST_CLINIC) -> Path:
+    """A clinic (every field filled in) listed in the project's outputs, approved."""
+    folder = root / "clinics" / "hillside"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "clinic.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(REPO / "clinics" / "example-clinic" / "logo.svg", folder / "logo.svg")
+    project = root / "leaflets.yaml"
+    project.write_text(
+        project.read_text(encoding="utf-8")
+        + "outputs:\n  clinics: [clinics/hillside/clinic.yaml]\n",
+        encoding="utf-8",
+    )
+    approve_clinic(
+        load_project(root),
+        "hillside",
+        by="Test editor",
+        role="editor",
+        date=dt.date(2026, 1, 2),
+        next_review=dt.date(2027, 1, 2),
+    )
+    return folder / "clinic.yaml"
 
 
 @pytest.fixture
@@ -120,15 +160,23 @@ def uncovered(html: str, segments: list[Segment]) -> list[str]:
 
 
 def _render(
-    catalog: Catalog, level: str, loaded: LoadedLeaflet | None = None
+    catalog: Catalog,
+    level: str,
+    loaded: LoadedLeaflet | None = None,
+    clinic: LoadedClinic | None = None,
 ) -> tuple[str, list[Segment]]:
     if loaded is None:
         [loaded] = catalog.leaflets
     states = leaflet_reviews(loaded, TODAY, catalog)
+    if clinic is not None:
+        states += clinic_states(catalog, clinic, loaded.leaflet.id, (level,), TODAY)
     assert {s.status for s in states} == {ReviewStatus.REVIEWED}
-    context = context_for(loaded, level, catalog, review=summarise(states, level))
-    html = render_html(make_environment(catalog.root), context)
-    return html, reader_text(loaded, level, catalog)
+    context = context_for(loaded, level, catalog, review=summarise(states, level), clinic=clinic)
+    extra = (
+        (clinic.folder / "templates",) if clinic and (clinic.folder / "templates").is_dir() else ()
+    )
+    html = render_html(make_environment(catalog.root, extra), context)
+    return html, reader_text(loaded, level, catalog, clinic=clinic)
 
 
 @pytest.mark.parametrize("topic", ["sample", "falls"])
@@ -142,6 +190,10 @@ def test_every_text_node_maps_to_a_fingerprinted_unit(topic: str, tmp_path: Path
         root = tmp_path / "falls"
         shutil.copytree(FIXTURES / "falls", root)
         catalog = approve_everything(root)
+        add_test_clinic(root)
+        catalog = load_project(root)
+    assert catalog.clinics, "a branded variant is covered too (no exemption for clinic text)"
+    branded = 0
     for loaded in catalog.leaflets:  # the sample has two topics (issue 15)
         units = {unit.id for unit in leaflet_units(loaded)}
         for level in loaded.levels:
@@ -149,6 +201,16 @@ def test_every_text_node_maps_to_a_fingerprinted_unit(topic: str, tmp_path: Path
             assert uncovered(html, segments) == [], (loaded.leaflet.id, level)
             assert {s.unit for s in segments} <= units
             assert {s.role for s in segments} >= {"title", "summary", "heading", "feedback"}
+            for clinic in catalog.clinics:
+                if not prints(clinic.clinic.id, loaded, catalog.clinics, None):
+                    continue
+                branded += 1
+                html, segments = _render(catalog, level, loaded, clinic)
+                assert clinic.clinic.name in html
+                assert uncovered(html, segments) == [], (loaded.leaflet.id, level, clinic)
+                assert {s.unit for s in segments} <= units | {f"clinic:{clinic.clinic.id}"}
+                assert {s.role for s in segments} >= {"clinic-name", "clinic-phone"}
+    assert branded
 
 
 def test_a_template_that_adds_text_fails_the_coverage_test(falls: Path) -> None:

@@ -26,6 +26,7 @@ from leaflets import build_catalog, load_project
 from leaflets.approved import Kept, hunks, sidecar_path, word_diff
 from leaflets.build import BuildOptions
 from leaflets.cli import main
+from leaflets.clinic_review import read_clinic_reviews
 from leaflets.review import ReviewStatus, leaflet_reviews
 from leaflets.verify import verify_pdf
 
@@ -513,6 +514,11 @@ def test_review_log_csv_round_trips_with_one_row_per_approval(tmp_path: Path) ->
         for section in loaded.sections:
             for placed in section:
                 records |= {(placed.block.id, r.fingerprint, r.date) for r in placed.block.reviews}
+    for clinic in catalog.clinics:  # each clinic's unit (issue clinic)
+        unit = f"clinic:{clinic.clinic.id}"
+        kept = read_clinic_reviews(root, clinic.clinic.id).reviews
+        records |= {(unit, r.fingerprint, r.date) for r in kept}
+    assert catalog.clinics
     assert len(rows) == len(records)
     assert {(r["unit"], r["fingerprint"], dt.date.fromisoformat(r["date"])) for r in rows} == (
         records

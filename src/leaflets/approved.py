@@ -76,8 +76,14 @@ def sidecar_problems(catalog: Catalog) -> list[Problem]:
     folder = catalog.root / CONTENT_DIR / REVIEWS_DIR
     problems: list[Problem] = []
     for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else []:
+        shown = path.relative_to(catalog.root)
         try:
-            read_sidecar(catalog.root, path.relative_to(catalog.root))
+            if shown.parts[:3] == (CONTENT_DIR, REVIEWS_DIR, "clinics"):
+                from .clinic_review import read_review_file  # a clinic's review records
+
+                read_review_file(catalog.root, shown)
+            else:
+                read_sidecar(catalog.root, shown)
         except ContentError as exc:
             problems += exc.problems
     return problems

@@ -16,6 +16,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .buildplan import (
     DEFAULT_TIMEOUT,
@@ -41,6 +42,9 @@ from .landing import (
 from .load import Catalog, LoadedLeaflet
 from .manifest import load_manifest
 from .output import build_lock, remove_temporaries
+
+if TYPE_CHECKING:
+    from .check import Rule
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -93,9 +97,9 @@ def build_catalog(
         jobs, skipped = plan_jobs(catalog, variants, clinics, previous, out_dir, options, today)
         jobs = claim(jobs, earlier.owned | set(previous), out_dir, options.force, report)
         refused = _gate(catalog, jobs, options, report, variants)
-        jobs = [job for job in jobs if gate_key(job.variant) not in refused]
+        jobs = [job for job in jobs if not _refused(job.variant, refused)]
         by_path = {variant.relative_path: variant for variant in variants}
-        report.skipped = [e for e in skipped if gate_key(by_path[e.path]) not in refused]
+        report.skipped = [e for e in skipped if not _refused(by_path[e.path], refused)]
         if progress:
             for entry in report.skipped:
                 progress("skipped", by_path[entry.path], entry)
@@ -104,7 +108,7 @@ def build_catalog(
         entries = {e.path: e for e in skipped}
         for variant in variants:
             old = previous.get(variant.relative_path)
-            if gate_key(variant) in refused and old is not None and old.intact(out_dir):
+            if _refused(variant, refused) and old is not None and old.intact(out_dir):
                 entries[old.path] = old
         # A leaflet that failed to load may own earlier files: never prune then.
         full = (
@@ -180,14 +184,15 @@ def _gate(
     for loaded in catalog.leaflets:
         if loaded.leaflet.id not in shipped:
             continue
-        problems = as_errors(check_leaflet(catalog, loaded, rules=rules, today=today))
+        problems = as_errors(check_leaflet(catalog, loaded, rules=rules, today=today, clinics=()))
         if problems:
             report.failed[f"{loaded.leaflet.id} (release)"] = problems
             refused.add(loaded.leaflet.id)
+        refused |= _gate_clinics(catalog, loaded, options, report, variants, rules)
     for (key, level), (leaflet_catalog, loaded) in _translated(catalog, variants).items():
         if key in refused:
             continue
-        problems = as_errors(check_leaflet(leaflet_catalog, loaded, today=today))
+        problems = as_errors(check_leaflet(leaflet_catalog, loaded, today=today, clinics=()))
         if problems:
             report.failed[f"{loaded.leaflet.id} ({loaded.language}, {level}, release)"] = problems
             refused.add(key)
@@ -240,3 +245,40 @@ def _translation_file_problems(catalog: Catalog, options: BuildOptions) -> dict[
             for problem in translations(catalog).of(language)[1]:
                 failed.setdefault(str(problem.location.path), []).append(problem)
     return failed
+
+
+def _gate_clinics(
+    catalog: Catalog,
+    loaded: LoadedLeaflet,
+    options: BuildOptions,
+    report: BuildReport,
+    variants: list[Variant],
+    rules: list[Rule],
+) -> set[str]:
+    """A clinic's copies ship only if its `clinic:ID` unit is reviewed and its words pass
+    the checks (clinic_review.py); `LEAFLET@CLINIC` for each branded set refused."""
+    from .check import as_errors, check_clinic
+
+    clinics = {c.clinic.id: c for c in (options.clinics or catalog.clinics)}
+    branded = sorted({v.clinic for v in variants if v.leaflet == loaded.leaflet.id and v.clinic})
+    refused = set()
+    for clinic_id in branded:
+        problems = as_errors(
+            check_clinic(
+                catalog,
+                loaded,
+                clinics[clinic_id],
+                loaded.levels,
+                rules=rules,
+                today=options.today or dt.date.today(),
+            )
+        )
+        if problems:
+            report.failed[f"{loaded.leaflet.id} for clinic {clinic_id} (release)"] = problems
+            refused.add(f"{loaded.leaflet.id}@{clinic_id}")
+    return refused
+
+
+def _refused(variant: Variant, refused: set[str]) -> bool:
+    """Refused by the gate: its leaflet in its language, or its clinic's branded set."""
+    return gate_key(variant) in refused or f"{variant.leaflet}@{variant.clinic}" in refused

@@ -61,6 +61,8 @@ class LoadedClinic:
     clinic: Clinic
     folder: Path
     path: Path
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+    """Where every value of clinic.yaml starts (clinic reader text is located there)."""
 
 
 @dataclass

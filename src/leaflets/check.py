@@ -26,7 +26,7 @@ import yaml
 
 from .errors import ContentError, Location, Problem, Severity
 from .inline import unsafe_links
-from .load import CONTENT_DIR, Catalog, LoadedLeaflet
+from .load import CONTENT_DIR, Catalog, LoadedClinic, LoadedLeaflet
 from .normalise import INVISIBLE_HINT, invisible
 from .numbers import Duration, Frequency, durations, frequencies, mask, statistics_left
 from .readability import split_sentences
@@ -146,6 +146,7 @@ def check_leaflet(
     rules: list[Rule] | None = None,
     today: dt.date | None = None,
     include_catalog: bool = True,
+    clinics: Iterable[LoadedClinic] | None = None,
 ) -> list[Problem]:
     """THE check pipeline: schema and cross-reference problems of the leaflet's file,
     review states, wording rules, number rules and readability, all on the reader's text
@@ -153,7 +154,9 @@ def check_leaflet(
 
     `leaflets check`, `build --release` and the preview panel call this and nothing else.
     Wording, number, readability and review findings are warnings (`as_errors` for
-    `--strict` and releases); invisible characters in content are errors.
+    `--strict` and releases); invisible characters in content are errors. The words of
+    each clinic that prints the leaflet (`clinics`; default: the project's) are checked
+    too (`check_clinic`).
     """
     from .grading import grade_segments
     from .reader_text import reader_text
@@ -194,6 +197,82 @@ def check_leaflet(
     from .easyread import easy_read_problems
 
     problems += easy_read_problems(loaded, catalog, levels)
+    if clinics is None:
+        from .build import prints
+
+        clinics = [c for c in catalog.clinics if prints(c.clinic.id, loaded, catalog.clinics, None)]
+    for clinic in clinics:
+        problems += check_clinic(catalog, loaded, clinic, levels, rules=rules, today=today)
+    return problems + findings.problems()
+
+
+#: A clock time ("9am", "17:30") or a code mixing letters and digits ("TS1", "4B") in a
+#: clinic's contact details is not a statistic; in an address, nor is a house number
+#: ("1 River Street", "Unit 4").
+_CONTACT_NUMBER = (
+    r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,4}\b"
+    r"|\b\d{1,2}(?:[:.]\d{2})?\s*(?i:am|pm)\b"
+    r"|\b\d{1,2}[:.]\d{2}(?!\d)"
+)
+_HOUSE_NUMBER = (
+    r"\b(?i:unit|flat|suite|floor|building|no\.?)\s+\d+[a-zA-Z]?\b"
+    r"|\b\d+[a-zA-Z]?(?=,?\s+[A-Z])"
+)
+_CONTACT_MASKS = {
+    "clinic-address": re.compile(f"{_HOUSE_NUMBER}|{_CONTACT_NUMBER}"),
+    "clinic-hours": re.compile(_CONTACT_NUMBER),
+    "clinic-name": re.compile(_CONTACT_NUMBER),
+    "clinic-route-when": re.compile(_CONTACT_NUMBER),
+}
+
+
+def _contact_masked(segment: Segment) -> Segment:
+    """A contact detail with its house numbers, postcodes and times blanked; one that
+    states a frequency or a percentage is left whole (it is checked as a statistic)."""
+    pattern = _CONTACT_MASKS.get(segment.role)
+    if pattern is None or frequencies(segment.text) or "%" in segment.text:
+        return segment
+    return replace(segment, raw=pattern.sub(lambda m: " " * len(m.group(0)), segment.raw))
+
+
+def check_clinic(
+    catalog: Catalog,
+    loaded: LoadedLeaflet,
+    clinic: LoadedClinic,
+    levels: Iterable[str],
+    *,
+    rules: list[Rule],
+    today: dt.date,
+) -> list[Problem]:
+    """The clinic's words on its copies of `loaded` (clinic_review.py): the review state of
+    its `clinic:ID` unit, invisible characters and look-alikes, the wording rules and the
+    number rules (a statistic or a claim from a clinic has no source: it is flagged)."""
+    from .clinic_review import (
+        NAME_AND_PHONE,
+        clinic_segments,
+        clinic_states,
+        template_problems,
+    )
+    from .review import release_problems
+
+    levels = tuple(levels)
+    states = clinic_states(catalog, clinic, loaded.leaflet.id, levels, today)
+    problems = [
+        replace(p, message=f"{p.message} [review]", severity=Severity.WARNING)
+        for p in release_problems(states)
+    ]
+    findings = _Findings()
+    for level in levels:
+        segments = [
+            s for s in clinic_segments(clinic, loaded.leaflet.id, level) if s.role != NAME_AND_PHONE
+        ]
+        _invisible(segments, findings)
+        _wording(segments, rules, findings)
+        numbered = [
+            _contact_masked(s) for s in segments if s.role not in ("clinic-web", "clinic-url")
+        ]
+        _numbers(numbered, loaded, catalog, findings)
+        problems += template_problems(catalog, loaded, clinic, level, today)
     return problems + findings.problems()
 
 

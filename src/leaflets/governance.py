@@ -86,6 +86,33 @@ def approvals(catalog: Catalog, today: dt.date) -> list[Approval]:
             else:
                 verdict = "current"
             rows.append(Approval(tuple(leaflets), unit, review, verdict))
+    return rows + _clinic_approvals(catalog, today)
+
+
+def _clinic_approvals(catalog: Catalog, today: dt.date) -> list[Approval]:
+    """The review records of each clinic's unit (clinic_review.py)."""
+    from .build import prints
+    from .clinic_review import clinic_fingerprint, clinic_state
+
+    rows = []
+    for loaded_clinic in catalog.clinics:
+        unit, _, deciding = clinic_state(catalog, loaded_clinic, today)
+        digest = clinic_fingerprint(loaded_clinic)
+        leaflets = tuple(
+            x.leaflet.id
+            for x in catalog.leaflets
+            if prints(loaded_clinic.clinic.id, x, catalog.clinics, None)
+        )
+        for review in unit.reviews:
+            if review.fingerprint != digest:
+                verdict = "changed"
+            elif review is not deciding:
+                verdict = "superseded"
+            elif review.next_review < today:
+                verdict = "expired"
+            else:
+                verdict = "current"
+            rows.append(Approval(leaflets, unit, review, verdict))
     return rows
 
 

@@ -26,7 +26,7 @@ from .levels import LevelContext, context_for
 from .load import Catalog, LoadedClinic, LoadedLeaflet
 from .manifest import ManifestEntry
 from .output import inside
-from .review import leaflet_reviews, summarise
+from .review import BlockReview, leaflet_reviews, summarise
 from .templates import font_dirs, template_dirs
 
 if TYPE_CHECKING:
@@ -93,13 +93,16 @@ def plan_jobs(
         loaded = leaflets[variant.leaflet]
         if variant.leaflet not in reviews:
             reviews[variant.leaflet] = leaflet_reviews(loaded, today, catalog)
-        review = summarise(reviews[variant.leaflet], variant.level)
+        clinic = clinics.get(variant.clinic) if variant.clinic else None
+        review = summarise(
+            reviews[variant.leaflet] + _clinic_states(catalog, clinic, variant, today),
+            variant.level,
+        )
         inputs = fingerprint(digests, loaded, variant, review, options.release)
         old = previous.get(variant.relative_path)
         if not options.force and old and old.inputs == inputs and old.intact(out_dir):
             skipped.append(old)
             continue
-        clinic = clinics.get(variant.clinic) if variant.clinic else None
         variant_catalog = catalog
         if variant.language is not None:  # the translated leaflet (translate.localise)
             from .translate import translations
@@ -141,6 +144,17 @@ def plan_jobs(
             )
         )
     return jobs, skipped
+
+
+def _clinic_states(
+    catalog: Catalog, clinic: LoadedClinic | None, variant: Variant, today: dt.date
+) -> list[BlockReview]:
+    """A branded copy states its clinic unit's review too (pending: a draft banner)."""
+    if clinic is None:
+        return []
+    from .clinic_review import clinic_states
+
+    return clinic_states(catalog, clinic, variant.leaflet, (variant.level,), today)
 
 
 def _pagination_rules(catalog: Catalog, loaded: LoadedLeaflet, file_format: str) -> Rules:

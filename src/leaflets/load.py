@@ -224,7 +224,7 @@ def load_clinic(path: Path, root: Path, named_at: Location | None = None) -> Loa
             )
     if problems:
         raise ContentError(problems)
-    return LoadedClinic(clinic, folder, document.path)
+    return LoadedClinic(clinic, folder, document.path, document.positions)
 
 
 # --- reading and schema validation ------------------------------------------------------

@@ -12,7 +12,9 @@ Each `Segment` belongs to one review unit:
 * `block:ID` -- a block, in any section (a shared block is one unit wherever it is used);
 * `leaflet:ID` -- the leaflet's own text: title, summary, headings, glossary, version and
   dates, the sources it cites, and the project's reader text (publisher, feedback,
-  other_formats, certainty phrases), which is folded into every leaflet unit's fingerprint.
+  other_formats, certainty phrases), which is folded into every leaflet unit's fingerprint;
+* `clinic:ID` -- on a clinic's branded copy, the clinic's words (name, logo alt text,
+  contact details, urgent-help routes), located in its clinic.yaml (clinic_review.py).
 
 Adding reader text later (a new block kind or field) means adding it in ONE place:
 `_block_segments` for anything inside a block, `_leaflet_segments` for anything else; the
@@ -32,7 +34,7 @@ from .errors import Location
 from .i18n import SOURCE_LANGUAGE, catalog_entries, catalog_for, date_regex, messages
 from .inline import plain_text
 from .levels import BlockView, LevelContext, context_for
-from .load import Catalog, LoadedLeaflet, PlacedBlock
+from .load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
 from .model import ALL_LEVELS
 from .normalise import skeleton
 from .readability import split_sentences
@@ -76,6 +78,7 @@ def _template_wording(language: str) -> tuple[str, ...]:
         **dict.fromkeys(("num", "count", "rest", "total"), r"[\d.,\u066b\u066c]+"),
     }
     found = [r"\[\d+(?:, \d+)*\]"]  # reference numbers (the order the leaflet cites sources)
+    found.append(r"QR code for")  # the QR code's title (templates.qr_code), then its address
     for message in catalog_entries(catalog):
         if not message.id or not any(f.startswith("templates/") for f, _ in message.locations):
             continue
@@ -128,7 +131,7 @@ class Segment:
     """One string a reader sees: a title, a paragraph, a list item, an alt text..."""
 
     unit: str
-    """The review unit whose fingerprint covers it (`block:ID` or `leaflet:ID`)."""
+    """The review unit whose fingerprint covers it (`block:ID`, `leaflet:ID`, `clinic:ID`)."""
     role: str
     """title, summary, heading, text, item, warning, frequency-lead, frequency,
     icon-alt, icon-caption, certainty, alt, glossary-term, glossary-meaning, reference,
@@ -175,8 +178,11 @@ def reader_text(
     level: str,
     catalog: Catalog,
     context: LevelContext | None = None,
+    *,
+    clinic: LoadedClinic | None = None,
 ) -> list[Segment]:
-    """Every string a reader of `loaded` at `level` sees, in reading order."""
+    """Every string a reader of `loaded` at `level` sees, in reading order; on the copy
+    branded for `clinic`, the clinic's words last (clinic_review.clinic_segments)."""
     context = context or context_for(loaded, level, catalog, review=_EMPTY_REVIEW)
     placed_by_id = {p.block.id: p for section in loaded.sections for p in section}
     out: list[Segment] = []
@@ -217,6 +223,10 @@ def reader_text(
         leaf.add("update-policy", ("about", "update_policy"), about.update_policy)
     leaf.add("other-formats", ("other_formats",), context.other_formats, project=True)
     leaf.add("feedback", ("feedback",), context.feedback, project=True)
+    if clinic is not None:
+        from .clinic_review import clinic_segments
+
+        out.extend(clinic_segments(clinic, loaded.leaflet.id, level))
     return out
 
 

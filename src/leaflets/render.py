@@ -75,6 +75,19 @@ def render_html(environment: jinja2.Environment, context: LevelContext) -> str:
                 "leaflets never run scripts: remove it from the template (docs/security.md)",
             )
         )
+    if context.clinic is not None:
+        from .clinic_review import dropped_urgent_help
+
+        dropped = dropped_urgent_help(html, context)
+        if dropped:
+            raise RenderError(
+                Problem(
+                    Location(Path(name)),
+                    f"the clinic's copy leaves out the leaflet's urgent help: {dropped[0][:80]!r}",
+                    "a clinic adds its routes; its templates must keep the urgent-help "
+                    "section and its blocks (docs/clinics.md, Reviewing a clinic's text)",
+                )
+            )
     return html
 
 

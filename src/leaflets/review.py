@@ -55,6 +55,11 @@ class Unit:
     def describe(self) -> str:
         if self.placed is not None:
             return f"block {self.placed.block.id!r}"
+        if self.id.startswith("clinic:"):  # clinic_review.py
+            return (
+                f"clinic {self.id.removeprefix('clinic:')!r} (name, contact details, "
+                "urgent-help routes, logo)"
+            )
         return (
             f"leaflet {self.id.removeprefix('leaflet:')!r} (title, summary, headings, "
             "glossary, structure, project text)"
@@ -345,6 +350,20 @@ def approve(
     for level in levels or []:
         if level not in catalog.project.levels:
             raise UsageError(f"unknown level {level!r}")
+    if unit_name.startswith("clinic:"):
+        if levels:
+            raise UsageError("a clinic's text is the same at every level: leave out --level")
+        from .clinic_review import approve_clinic
+
+        return approve_clinic(
+            catalog,
+            unit_name.removeprefix("clinic:"),
+            by=by,
+            role=role,
+            date=date,
+            next_review=next_review or _a_year_on(date),
+            clinical=clinical,
+        )
     if unit_name.startswith("leaflet:"):
         wanted = unit_name.removeprefix("leaflet:")
         loaded = next((x for x in catalog.leaflets if x.leaflet.id == wanted), None)
@@ -438,6 +457,13 @@ def units_to_approve(
             chosen.setdefault(unit.name, loaded.leaflet.id)
     if leaflet_id is not None and not any(x.leaflet.id == leaflet_id for x in catalog.leaflets):
         raise UsageError(f"no leaflet {leaflet_id!r} in this project")
+    if leaflet_id is None and section_id is None:  # the clinics' units (clinic_review.py)
+        from .clinic_review import clinic_state, clinic_unit
+
+        for loaded_clinic in catalog.clinics:
+            _, status, _ = clinic_state(catalog, loaded_clinic, today)
+            if not pending_only or status is not ReviewStatus.REVIEWED:
+                chosen.setdefault(clinic_unit(loaded_clinic.clinic.id), "")
     return list(chosen.items())
 
 

@@ -36,7 +36,7 @@ from .cli_options import (
 from .errors import ContentError, UsageError
 from .load import Catalog, load_project
 from .output import write_atomic
-from .review import ReviewStatus, approve, leaflet_reviews, units_to_approve
+from .review import BlockReview, ReviewStatus, approve, leaflet_reviews, units_to_approve
 from .selection import project_root, select
 
 
@@ -90,6 +90,12 @@ def register(commands: Commands) -> None:
         "--leaflet",
         metavar="ID",
         help="the leaflet, when block ids repeat; alone: every unit of the leaflet",
+    )
+    approving.add_argument(
+        "--clinic",
+        metavar="ID",
+        help="the clinic's printed text (name, contact details, urgent-help routes, logo): "
+        "the unit clinic:ID",
     )
     approving.set_defaults(handler=_approve)
 
@@ -195,6 +201,10 @@ def ask(question: str, out: TextIO) -> bool | None:
 def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     catalog = load_project(project_root(args.project))
     date = args.date or dt.date.today()
+    if args.clinic:  # the clinic unit (clinic_review.py)
+        if args.unit or args.section or args.all_pending or args.leaflet:
+            raise UsageError("give --clinic ID alone, or a UNIT, --section or --all-pending")
+        args.unit = f"clinic:{args.clinic}"
     bulk = args.unit is None
     if not bulk:
         if args.section or args.all_pending:
@@ -215,7 +225,8 @@ def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_OK
     else:
         raise UsageError(
-            "give a UNIT (block id or leaflet:ID), --section, --leaflet or --all-pending"
+            "give a UNIT (block id, leaflet:ID or clinic:ID), --clinic, --section, --leaflet "
+            "or --all-pending"
         )
     kind = "clinical sign-off" if args.clinical else "editorial check"
     levels = ", ".join(args.level) if args.level else "all levels"
@@ -393,8 +404,20 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if loaded.leaflet.kind == "decision":
             for item, what in checklist(loaded.leaflet):
                 print(f"{loaded.path}: IPDAS {item}, for the reviewer to judge: {what}", file=out)
+    from .clinic_review import clinic_state
+
+    for loaded_clinic in catalog.clinics:  # one unit per clinic, the same at every level
+        unit, status, review = clinic_state(catalog, loaded_clinic, today)
+        counts[status] = counts.get(status, 0) + 1
+        if args.all or status is not ReviewStatus.REVIEWED:
+            state = BlockReview("", "all levels", unit, status, review)
+            print(f"{unit.location}: {status}: {state.describe()}", file=out)
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ReviewStatus)
-    print(f"{summary} (unit x level: every block, and each leaflet's own text)", file=out)
+    per_clinic = "; one per clinic" if catalog.clinics else ""
+    print(
+        f"{summary} (unit x level: every block, and each leaflet's own text{per_clinic})",
+        file=out,
+    )
     return EXIT_CONTENT if catalog.failed else EXIT_OK
 
 
