@@ -56,20 +56,20 @@ lock: $(STAMP)
 # Merge the templates' and generated sentences' msgids into src/leaflets/locale/*/leaflets.po
 # (docs/translations.md); tests/test_i18n.py fails while a catalog is stale or untranslated.
 messages: $(STAMP)
-	$(BIN)/python -c "from leaflets.catalogs import update_catalogs; print(*update_catalogs(), sep='\n')"
+	$(BIN)/python -c "from leaflets.render.catalogs import update_catalogs; print(*update_catalogs(), sep='\n')"
 
 clean:
 	rm -rf $(VENV) output/*/ output/manifest.json .pytest_cache .mypy_cache .ruff_cache
 
 # Mutation testing (mutmut, BSD-3) of the review fingerprint and the wording rules only:
 # minutes, so not part of `make test`. Prints the score; `mutmut show NAME` shows a mutant.
-MUTANTS := "leaflets.review.x__normal*" "leaflets.review.x__per_level*" \
-	"leaflets.review.x_wording_at*" "leaflets.review.x__digest*" \
-	"leaflets.review.x__image_bytes*" "leaflets.review.x_fingerprint*" \
-	"leaflets.review.x_leaflet_wording*" "leaflets.review.x_leaflet_fingerprint*" \
-	"leaflets.review.x_unit_fingerprint*" "leaflets.check.x_load_rules*" \
-	"leaflets.check.x__compile*" "leaflets.check.x__parse_rules*" \
-	"leaflets.check.x__scope*" "leaflets.check.x__wording*"
+MUTANTS := "leaflets.review.state.x__normal*" "leaflets.review.state.x__per_level*" \
+	"leaflets.review.state.x_wording_at*" "leaflets.review.state.x__digest*" \
+	"leaflets.review.state.x__image_bytes*" "leaflets.review.state.x_fingerprint*" \
+	"leaflets.review.state.x_leaflet_wording*" "leaflets.review.state.x_leaflet_fingerprint*" \
+	"leaflets.review.state.x_unit_fingerprint*" "leaflets.text.check.x_load_rules*" \
+	"leaflets.text.check.x__compile*" "leaflets.text.check.x__parse_rules*" \
+	"leaflets.text.check.x__scope*" "leaflets.text.check.x__wording*"
 
 .PHONY: mutation
 mutation: $(STAMP)

@@ -222,9 +222,9 @@ def plan_only(root: Path, out: Path, results: dict[str, Any]) -> None:
 
     sys.path.insert(0, str(REPO / "src"))
     from leaflets import load_project
-    from leaflets.build import BuildOptions, plan_variants
-    from leaflets.jobs import plan_jobs
-    from leaflets.manifest import ManifestEntry, write_manifest
+    from leaflets.build.builder import BuildOptions, plan_variants
+    from leaflets.build.jobs import plan_jobs
+    from leaflets.build.manifest import ManifestEntry, write_manifest
     from leaflets.version import VERSION
 
     started = time.perf_counter()
@@ -329,11 +329,11 @@ def engine_floor(root: Path) -> tuple[float, int, list[Path]]:
     from weasyprint.text.fonts import FontConfiguration
 
     from leaflets import load_project
-    from leaflets.build import BuildOptions, plan_variants
-    from leaflets.fetch import ProjectFetcher
-    from leaflets.jobs import plan_jobs
-    from leaflets.render import render_html
-    from leaflets.templates import make_environment
+    from leaflets.build.builder import BuildOptions, plan_variants
+    from leaflets.build.jobs import plan_jobs
+    from leaflets.render.fetch import ProjectFetcher
+    from leaflets.render.render import render_html
+    from leaflets.render.templates import make_environment
 
     catalog = load_project(root)
     if catalog.failed:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions, BuildReport
+from leaflets.build.builder import BuildOptions, BuildReport
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Debian's Chromium, driven by playwright; never `playwright install` (no downloads).
@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def expected_title() -> Callable[[Path, str, str], str]:
     """The title a built file of a leaflet at a level must carry (never "": issue 13)."""
-    from leaflets.model import pick
+    from leaflets.content.model import pick
 
     def title(root: Path, leaflet_id: str, level: str) -> str:
         catalog = load_project(root)

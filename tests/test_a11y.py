@@ -8,7 +8,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from leaflets.a11y import (
+from leaflets.build.builder import BuildReport
+from leaflets.render.pdf import mark_margin_artifacts, walk_structure
+from leaflets.verify.a11y import (
     KNOWN_PDFUA_SKIPS,
     a11y_problems,
     empty_heading_problems,
@@ -17,8 +19,6 @@ from leaflets.a11y import (
     run_pdfua,
     text_sizes,
 )
-from leaflets.build import BuildReport
-from leaflets.pdf import mark_margin_artifacts, walk_structure
 
 
 def built(minimal_build: tuple[Path, BuildReport], level: str) -> bytes:

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from leaflets import load_project
-from leaflets.levels import context_for
-from leaflets.render import render_html
-from leaflets.templates import make_environment
+from leaflets.render.render import render_html
+from leaflets.render.templates import make_environment
+from leaflets.text.levels import context_for
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 

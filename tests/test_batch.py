@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions
-from leaflets.cli import main
-from leaflets.manifest import read_manifest
+from leaflets.build.builder import BuildOptions
+from leaflets.build.manifest import read_manifest
+from leaflets.cli.main import main
 from leaflets.output import build_lock
 
 REPO = Path(__file__).resolve().parents[1]
@@ -142,7 +142,7 @@ def test_kill_9_mid_batch_leaves_complete_files_and_a_true_manifest(tmp_path: Pa
 
 
 def test_progress_bar_counts_built_unchanged_and_failed(minimal: Path) -> None:
-    from leaflets.progress import BuildProgress
+    from leaflets.build.progress import BuildProgress
 
     build_catalog(load_project(minimal), minimal / "output", BuildOptions(levels=("easy",)))
     screen = io.StringIO()

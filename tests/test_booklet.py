@@ -13,10 +13,10 @@ import pytest
 
 from conftest import FIXTURES
 from leaflets import build_catalog, load_project
-from leaflets.booklet import impose, side_order
-from leaflets.build import BuildOptions
-from leaflets.pagination import page_faults
-from leaflets.verify import verify_pdf
+from leaflets.build.builder import BuildOptions
+from leaflets.render.booklet import impose, side_order
+from leaflets.verify.contract import verify_pdf
+from leaflets.verify.pagination import page_faults
 
 
 def test_side_order_for_eight_and_twelve_pages() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions, BuildReport, plan_variants
+from leaflets.build.builder import BuildOptions, BuildReport, plan_variants
 from leaflets.errors import UsageError
 
 

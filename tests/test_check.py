@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions
-from leaflets.check import check_catalog, load_rules
-from leaflets.cli import main
+from leaflets.build.builder import BuildOptions
+from leaflets.cli.main import main
 from leaflets.errors import Severity
+from leaflets.text.check import check_catalog, load_rules
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.cli import main
+from leaflets.cli.main import main
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -98,7 +98,7 @@ def test_internal_error_is_reported_without_traceback(
     def explode(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr("leaflets.build_cli.load_project", explode)
+    monkeypatch.setattr("leaflets.cli.content.load_project", explode)
     code, _, err = run("check", str(minimal))
     assert code == 3
     assert "internal error, please report" in err
@@ -117,7 +117,7 @@ def test_every_command_is_documented_in_the_readme() -> None:
     """Every subcommand has help text and appears in the README (sqlite-utils' habit)."""
     import argparse
 
-    from leaflets.cli import _parser
+    from leaflets.cli.main import _parser
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     [commands] = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
@@ -150,7 +150,7 @@ def test_every_command_has_a_handler_and_shared_options_mean_the_same() -> None:
     (name, type, folder not file, repeatable) in every command that takes it."""
     import argparse
 
-    from leaflets.cli import _parser
+    from leaflets.cli.main import _parser
 
     leaves = _leaves(_parser())
     assert len(leaves) >= 13

@@ -16,17 +16,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions, BuildReport
-from leaflets.cli import main
-from leaflets.clinic_review import (
+from leaflets.build.builder import BuildOptions, BuildReport
+from leaflets.cli.main import main
+from leaflets.content.load import load_clinic
+from leaflets.errors import ContentError
+from leaflets.review.state import ReviewStatus
+from leaflets.text.clinic_review import (
     approve_clinic,
     clinic_fingerprint,
     clinic_segments,
     clinic_state,
 )
-from leaflets.errors import ContentError
-from leaflets.load import load_clinic
-from leaflets.review import ReviewStatus
 from test_reader_text import FIXTURES, REPO, add_test_clinic, approve_everything
 
 TODAY = dt.date(2026, 6, 1)

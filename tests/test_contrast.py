@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from leaflets import load_project
-from leaflets.contrast import (
+from leaflets.render.render import render_html
+from leaflets.render.templates import builtin_templates_dir, make_environment
+from leaflets.text.levels import context_for
+from leaflets.verify.contrast import (
     check_contrast,
     check_graphics,
     contrast_problems,
@@ -16,9 +19,6 @@ from leaflets.contrast import (
     parse_css,
     style_blocks,
 )
-from leaflets.levels import context_for
-from leaflets.render import render_html
-from leaflets.templates import builtin_templates_dir, make_environment
 
 THEME = builtin_templates_dir()
 REPO = Path(__file__).resolve().parents[1]

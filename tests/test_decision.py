@@ -11,12 +11,12 @@ import pikepdf
 import pytest
 
 from leaflets import load_project
-from leaflets.build import BuildOptions, build_catalog, plan_variants
+from leaflets.build.builder import BuildOptions, build_catalog, plan_variants
 from leaflets.errors import Severity
-from leaflets.levels import context_for
-from leaflets.pdf import walk_structure
-from leaflets.render import render_html
-from leaflets.templates import make_environment
+from leaflets.render.pdf import walk_structure
+from leaflets.render.render import render_html
+from leaflets.render.templates import make_environment
+from leaflets.text.levels import context_for
 
 CHOICE = Path(__file__).parent / "fixtures" / "decision" / "choice.yaml"
 LEAFLET = "content/leaflets/choice.yaml"
@@ -252,7 +252,7 @@ def test_about_and_clinic_urgent_routes_are_printed(project: Path) -> None:
         "urgent_help:\n  - {name: Here crisis line, phone: 01632 960001, when: day or night}\n",
         encoding="utf-8",
     )
-    from leaflets.load import load_clinic
+    from leaflets.content.load import load_clinic
 
     loaded_clinic = load_clinic(clinic, project)
     html = html_of(project, clinic=loaded_clinic)
@@ -375,7 +375,7 @@ def test_pictogram_default_alt_from_alt_yaml_and_missing_alt_is_located(project:
 def test_review_status_lists_the_ipdas_items_a_reviewer_must_judge(project: Path) -> None:
     import io
 
-    from leaflets.cli import main
+    from leaflets.cli.main import main
 
     out = io.StringIO()
     main(["review", "status", str(project)], stdout=out, stderr=io.StringIO())

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from leaflets import load_project
-from leaflets.check import check_leaflet
-from leaflets.levels import context_for
-from leaflets.render import render_html
-from leaflets.templates import make_environment
+from leaflets.render.render import render_html
+from leaflets.render.templates import make_environment
+from leaflets.text.check import check_leaflet
+from leaflets.text.levels import context_for
 
 LEAFLET = Path("content/leaflets/mini.yaml")
 

@@ -23,10 +23,10 @@ from typing import Any
 import pytest
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions
-from leaflets.cli import main
-from leaflets.executors import InProcess, LocalPool, Lost
-from leaflets.manifest import read_manifest
+from leaflets.build.builder import BuildOptions
+from leaflets.build.executors import InProcess, LocalPool, Lost
+from leaflets.build.manifest import read_manifest
+from leaflets.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 LEAFLETS = Path(sys.executable).with_name("leaflets")
@@ -324,7 +324,7 @@ def test_a_worker_killed_mid_build_does_not_stop_the_build(cluster: Any, tmp_pat
 
 
 def test_a_dask_job_whose_worker_dies_twice_is_reported(cluster: Any) -> None:
-    from leaflets.dask_executor import DaskExecutor
+    from leaflets.build.dask_executor import DaskExecutor
 
     with DaskExecutor(cluster.scheduler_address, 2, timeout=None) as executor:
         results = dict(executor.map_unordered(_dies, [0, 1, 2]))
@@ -354,7 +354,7 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_a_dask_job_past_the_time_limit_is_stopped(cluster: Any) -> None:
-    from leaflets.dask_executor import DaskExecutor
+    from leaflets.build.dask_executor import DaskExecutor
 
     with DaskExecutor(cluster.scheduler_address, 2, timeout=2) as executor:
         executor.client.wait_for_workers(2, timeout=60)  # an earlier test killed some
@@ -376,8 +376,8 @@ def _sleeps(n: int) -> int:
 def test_the_content_cache_gives_the_same_document_and_ignores_bad_entries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from leaflets import content_cache
-    from leaflets.source import read_yaml
+    from leaflets.content import cache as content_cache
+    from leaflets.content.source import read_yaml
 
     monkeypatch.setenv("LEAFLETS_CACHE", str(tmp_path / "cache"))
     path = MINIMAL / "content" / "leaflets" / "mini.yaml"
@@ -412,7 +412,7 @@ def test_the_content_cache_gives_the_same_document_and_ignores_bad_entries(
 def test_the_content_cache_is_used_by_the_loader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from leaflets import source
+    from leaflets.content import source
 
     monkeypatch.setenv("LEAFLETS_CACHE", str(tmp_path / "cache"))
     root = library(tmp_path / "library", 2)
@@ -436,7 +436,7 @@ def test_the_content_cache_is_used_by_the_loader(
 
 
 def test_a_dask_worker_serves_only_bundled_files_inside_the_roots() -> None:
-    from leaflets.fetch import BundleFetcher, RefusedFetch
+    from leaflets.render.fetch import BundleFetcher, RefusedFetch
 
     files = {"/project/content/images/dot.svg": b"<svg/>", "/etc/passwd": b"root:x:0:0"}
     fetcher = BundleFetcher([Path("/project/content")], files)

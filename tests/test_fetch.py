@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from leaflets.errors import Location, RenderError
-from leaflets.fetch import ProjectFetcher, RefusedFetch
-from leaflets.pdf import render_pdf
+from leaflets.render.fetch import ProjectFetcher, RefusedFetch
+from leaflets.render.pdf import render_pdf
 
 
 @pytest.fixture

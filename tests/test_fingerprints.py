@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions
-from leaflets.fingerprints import InputDigests, fingerprint
-from leaflets.review import ReviewSummary
+from leaflets.build.builder import BuildOptions
+from leaflets.build.fingerprints import InputDigests, fingerprint
+from leaflets.review.state import ReviewSummary
 
 
 def two_leaflets(root: Path) -> None:

@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions
-from leaflets.cli import main
-from leaflets.grading import grade_catalog, group_texts
-from leaflets.levels import context_for
-from leaflets.reader_text import reader_text
-from leaflets.render import render_html
-from leaflets.templates import make_environment
+from leaflets.build.builder import BuildOptions
+from leaflets.cli.main import main
+from leaflets.render.render import render_html
+from leaflets.render.templates import make_environment
+from leaflets.text.grading import grade_catalog, group_texts
+from leaflets.text.levels import context_for
+from leaflets.text.reader_text import reader_text
 
 LEAFLET = Path("content") / "leaflets" / "mini.yaml"
 HARD = (

@@ -17,13 +17,13 @@ import pikepdf
 import pytest
 
 from leaflets import load_project
-from leaflets.build import BuildReport, build_catalog
-from leaflets.catalogs import extract_messages, merged_catalog, po_text
+from leaflets.build.builder import BuildReport, build_catalog
 from leaflets.errors import RenderError
-from leaflets.i18n import catalog_entries, catalog_file, catalog_for, messages
-from leaflets.inline import format_inline, language_runs, plain_text
-from leaflets.pdflang import lang_of_elements, language_parts
-from leaflets.reader_text import template_wording
+from leaflets.render.catalogs import extract_messages, merged_catalog, po_text
+from leaflets.render.pdflang import lang_of_elements, language_parts
+from leaflets.text.i18n import catalog_entries, catalog_file, catalog_for, messages
+from leaflets.text.inline import format_inline, language_runs, plain_text
+from leaflets.text.reader_text import template_wording
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -89,7 +89,7 @@ def test_every_msgid_has_a_translation_with_the_same_placeholders(language: str)
 
 def test_a_stale_catalog_is_caught(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The currency check fails when a template asks for a msgid the catalog lacks."""
-    import leaflets.catalogs as catalogs
+    import leaflets.render.catalogs as catalogs
 
     pot = extract_messages()
     pot.add("A sentence no catalog has yet")
@@ -265,7 +265,7 @@ def test_marked_parts_carry_their_own_lang(built: tuple[str, Path, BuildReport])
 
 def test_a_marked_part_that_cannot_be_found_fails(tmp_path: Path) -> None:
     from leaflets.errors import Location
-    from leaflets.pdflang import tag_languages
+    from leaflets.render.pdflang import tag_languages
 
     pdf = _pdfs(*_build(tmp_path, "es"))[0]
     with pytest.raises(RenderError, match="not found in the PDF's structure"):
@@ -293,13 +293,13 @@ def _build(tmp_path: Path, language: str) -> tuple[Path, BuildReport]:
     ],
 )  # fmt: skip
 def test_spanish_syllables_by_rule(word: str, count: int) -> None:
-    from leaflets.readability_es import syllables_es
+    from leaflets.text.readability_es import syllables_es
 
     assert syllables_es(word) == count
 
 
 def test_spanish_formulas_and_inflesz_bands() -> None:
-    from leaflets.readability_es import (
+    from leaflets.text.readability_es import (
         fernandez_huerta,
         inflesz_band,
         measure_es,
@@ -325,7 +325,7 @@ def test_spanish_formulas_and_inflesz_bands() -> None:
 def test_report_readability_lang_es_gives_the_spanish_formulas(tmp_path: Path) -> None:
     import json
 
-    from leaflets.cli import main
+    from leaflets.cli.main import main
 
     root = tmp_path / "es"
     shutil.copytree(FIXTURES / "es", root)
@@ -345,7 +345,7 @@ def test_report_readability_lang_es_gives_the_spanish_formulas(tmp_path: Path) -
 def test_a_language_without_formulas_gets_sentence_length_only(tmp_path: Path) -> None:
     import json
 
-    from leaflets.cli import main
+    from leaflets.cli.main import main
 
     root = tmp_path / "ar"
     shutil.copytree(FIXTURES / "ar", root)
@@ -366,8 +366,8 @@ def test_a_language_without_formulas_gets_sentence_length_only(tmp_path: Path) -
 def test_catalog_wording_passes_the_languages_wording_rules(language: str) -> None:
     """The catalogs are reader text: each translation, placeholders filled with a neutral
     word, passes the built-in wording rules of its language (check.load_rules)."""
-    from leaflets.check import load_rules
-    from leaflets.readability import split_sentences
+    from leaflets.text.check import load_rules
+    from leaflets.text.readability import split_sentences
 
     rules = load_rules(None, language)
     assert rules
@@ -391,7 +391,7 @@ def test_spanish_and_arabic_pdfs_pass_the_accessibility_checks(
 ) -> None:
     """`leaflets check --a11y` on the built files: PDF/UA-1 machine rules (pdfua), printed
     sizes, empty headings, and the HTML twins' `lang` (output_checks.check_outputs)."""
-    from leaflets.output_checks import check_outputs
+    from leaflets.build.output_checks import check_outputs
 
     _language, out, report = built
     catalog = load_project(out.parent)

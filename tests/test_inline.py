@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from leaflets.inline import format_inline, is_allowed_link, plain_text, unsafe_links
+from leaflets.text.inline import format_inline, is_allowed_link, plain_text, unsafe_links
 
 
 def html(text: str) -> str:

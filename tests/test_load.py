@@ -15,8 +15,8 @@ import yaml
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from leaflets.content.load import Catalog, load_project
 from leaflets.errors import ContentError, Problem, Severity, errors_only
-from leaflets.load import Catalog, load_project
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 LEAFLET = "content/leaflets/mini.yaml"

@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import BaseModel
 
-from leaflets.model import (
+from leaflets.content.model import (
     ID_PATTERN,
     Block,
     BlockLibrary,

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from leaflets import load_project
-from leaflets.check import _compile, _parse_rules, _scope, check_catalog
 from leaflets.errors import ContentError, Location, Problem
+from leaflets.text.check import _compile, _parse_rules, _scope, check_catalog
 
 
 def with_plain_text(root: Path, text: str, sources: str = "[S1]") -> None:
@@ -186,7 +186,7 @@ def test_one_finding_does_not_stop_the_other_rules(minimal: Path) -> None:
 def test_a_broken_project_rules_file_is_located(
     minimal: Path, text: str, message: str | None
 ) -> None:
-    from leaflets.check import load_rules
+    from leaflets.text.check import load_rules
 
     (minimal / "content" / "wording.yaml").write_text(text)
     with pytest.raises(ContentError) as caught:

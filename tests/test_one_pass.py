@@ -11,8 +11,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from leaflets.pdf import mark_margin_artifacts
-from leaflets.verify import (
+from leaflets.render.pdf import mark_margin_artifacts
+from leaflets.verify.contract import (
     PdfReport,
     _marked_ids,
     _parsed_marked_ids,
@@ -76,7 +76,7 @@ def test_reading_marked_content_from_bytes_agrees_with_parsing(raw: bytes) -> No
 
 
 def test_unfixed_footers_are_still_orphans(raw: bytes) -> None:
-    from leaflets.pdf import walk_structure
+    from leaflets.render.pdf import walk_structure
 
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         elements = {e.objgen for e in walk_structure(pdf.Root.StructTreeRoot)}

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import FIXTURES, REPO
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions, BuildReport
-from leaflets.pagination import PageFault, page_faults, url_broken, word_broken
+from leaflets.build.builder import BuildOptions, BuildReport
+from leaflets.verify.pagination import PageFault, page_faults, url_broken, word_broken
 from test_review import TODAY, approve_all
 
 OLD_THEME = FIXTURES / "old-theme"
@@ -205,8 +205,8 @@ def test_release_accepts_an_allowed_fault_with_a_reason(minimal: Path) -> None:
 
 
 def test_page_budget_warns_per_variant_and_the_report_lists_pages(minimal: Path) -> None:
+    from leaflets.build.progress import pages_table
     from leaflets.errors import Severity
-    from leaflets.progress import pages_table
 
     project = minimal / "leaflets.yaml"
     project.write_text(

@@ -12,8 +12,8 @@ import pytest
 
 from leaflets.errors import Location, RenderError
 from leaflets.output import write_atomic
-from leaflets.pdf import mark_margin_artifacts, render_pdf, walk_structure
-from leaflets.verify import heading_problems, orphan_problems, verify_pdf
+from leaflets.render.pdf import mark_margin_artifacts, render_pdf, walk_structure
+from leaflets.verify.contract import heading_problems, orphan_problems, verify_pdf
 
 FOOTER_HTML = """<!DOCTYPE html><html lang="en-GB"><head><title>Footer test</title>
 <style>@page { @bottom-right { content: "Page " counter(page) " of " counter(pages) } }

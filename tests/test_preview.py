@@ -24,9 +24,9 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from leaflets.cli import main
+from leaflets.cli.main import main
 from leaflets.errors import UsageError
-from leaflets.preview import PreviewServer, serve
+from leaflets.preview.server import PreviewServer, serve
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 LEAFLET = Path("content") / "leaflets" / "mini.yaml"

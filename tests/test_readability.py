@@ -15,8 +15,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leaflets import readability
-from leaflets.readability import (
+from leaflets.text import readability
+from leaflets.text.readability import (
     MIN_SENTENCES_FOR_GRADE,
     JargonTerm,
     clear_caches,

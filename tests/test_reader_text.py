@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions, prints
-from leaflets.check import check_leaflet
-from leaflets.cli import main
-from leaflets.clinic_review import approve_clinic, clinic_states
-from leaflets.levels import context_for
-from leaflets.load import Catalog, LoadedClinic, LoadedLeaflet
-from leaflets.reader_text import TEMPLATE_WORDING, Segment, reader_text
-from leaflets.render import render_html
-from leaflets.review import ReviewStatus, approve, leaflet_reviews, leaflet_units, summarise
-from leaflets.templates import make_environment
+from leaflets.build.builder import BuildOptions, prints
+from leaflets.cli.main import main
+from leaflets.content.load import Catalog, LoadedClinic, LoadedLeaflet
+from leaflets.render.render import render_html
+from leaflets.render.templates import make_environment
+from leaflets.review.state import ReviewStatus, approve, leaflet_reviews, leaflet_units, summarise
+from leaflets.text.check import check_leaflet
+from leaflets.text.clinic_review import approve_clinic, clinic_states
+from leaflets.text.levels import context_for
+from leaflets.text.reader_text import TEMPLATE_WORDING, Segment, reader_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -227,7 +227,7 @@ def test_a_template_that_adds_text_fails_the_coverage_test(falls: Path) -> None:
 
 
 def test_check_release_and_preview_report_the_same_problems(falls: Path) -> None:
-    from leaflets.preview_page import _load, _measured_page
+    from leaflets.preview.page import _load, _measured_page
 
     edit(falls, "    Exercise can help you fall less.", "    Exercise is a miracle cure. TODO")
     code, _, err = run("check", "--strict", str(falls))

@@ -12,9 +12,9 @@ import pdfplumber
 import pytest
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions
-from leaflets.cli import main
-from leaflets.review import ReviewStatus, approve, fingerprint, leaflet_reviews
+from leaflets.build.builder import BuildOptions
+from leaflets.cli.main import main
+from leaflets.review.state import ReviewStatus, approve, fingerprint, leaflet_reviews
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 25)
@@ -209,9 +209,9 @@ def test_approve_unknown_block_is_a_usage_error(minimal: Path) -> None:
 @pytest.mark.parametrize("level", ["easy", "plain"])
 def test_icon_array_has_right_number_of_filled_figures(minimal: Path, level: str) -> None:
     """Regression for issue 3: icon arrays filled from the bottom row up, with alt text."""
-    from leaflets.levels import context_for
-    from leaflets.render import render_html
-    from leaflets.templates import make_environment
+    from leaflets.render.render import render_html
+    from leaflets.render.templates import make_environment
+    from leaflets.text.levels import context_for
 
     leaflet = minimal / "content" / "leaflets" / "mini.yaml"
     leaflet.write_text(

@@ -23,12 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leaflets import build_catalog, load_project
-from leaflets.approved import Kept, hunks, sidecar_path, word_diff
-from leaflets.build import BuildOptions
-from leaflets.cli import main
-from leaflets.clinic_review import read_clinic_reviews
-from leaflets.review import ReviewStatus, leaflet_reviews
-from leaflets.verify import verify_pdf
+from leaflets.build.builder import BuildOptions
+from leaflets.cli.main import main
+from leaflets.review.approved import Kept, hunks, sidecar_path, word_diff
+from leaflets.review.state import ReviewStatus, leaflet_reviews
+from leaflets.text.clinic_review import read_clinic_reviews
+from leaflets.verify.contract import verify_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = "ketamine-esketamine-depression"
@@ -187,7 +187,7 @@ def test_review_packet_pdf_passes_the_pdf_checks_and_marks_changes(
     assert report.headings[0] == "H1"
     # The deeper checks of `leaflets check --a11y` too: PDF/UA rules (table header scopes
     # included), empty headings, printed sizes (the packet's smallest print is 9 pt).
-    from leaflets.a11y import a11y_problems
+    from leaflets.verify.a11y import a11y_problems
 
     assert a11y_problems(data, 9) == []
     with pdfplumber.open(target) as pdf:
@@ -422,7 +422,7 @@ def test_word_diff_and_hunks() -> None:
 def test_bulk_approve_without_a_terminal_or_yes_refuses(
     minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import leaflets.review_cli as review_cli
+    import leaflets.cli.review as review_cli
 
     before = (minimal / "content/leaflets/mini.yaml").read_text()
     monkeypatch.setattr(review_cli, "ask", lambda question, out: None)
@@ -566,7 +566,7 @@ def test_status_due_within_uses_the_given_date(minimal: Path) -> None:
 def test_preview_shows_what_changed_since_approval(minimal: Path) -> None:
     import urllib.request
 
-    from leaflets.preview import serve
+    from leaflets.preview.server import serve
 
     code, _, err = run(
         "review", "approve", "helps", "--by", "Dr A", "--role", "GP", "--project", str(minimal)
@@ -598,8 +598,8 @@ def test_preview_shows_what_changed_since_approval(minimal: Path) -> None:
 def test_any_sidecar_text_reads_or_gives_located_problems(text: str) -> None:
     import tempfile
 
-    from leaflets.approved import read_sidecar
     from leaflets.errors import ContentError
+    from leaflets.review.approved import read_sidecar
 
     with tempfile.TemporaryDirectory() as folder:
         shown = Path("content/reviews/leaflets/x.yaml")

@@ -11,8 +11,8 @@ import pdfplumber
 import pytest
 
 from leaflets import load_project
-from leaflets.build import BuildReport
-from leaflets.verify import verify_pdf
+from leaflets.build.builder import BuildReport
+from leaflets.verify.contract import verify_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 LEAFLET = "ketamine-esketamine-depression"
@@ -97,7 +97,7 @@ def test_icon_arrays_are_figures_with_the_numbers_as_alt(
 ) -> None:
     import pikepdf
 
-    from leaflets.pdf import walk_structure
+    from leaflets.render.pdf import walk_structure
 
     out, _ = sample_build
     for level in LEVELS:

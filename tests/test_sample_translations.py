@@ -12,10 +12,10 @@ import pikepdf
 import pytest
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions, BuildReport
-from leaflets.i18n import messages
-from leaflets.numbers import numbers_in
-from leaflets.translate import (
+from leaflets.build.builder import BuildOptions, BuildReport
+from leaflets.text.i18n import messages
+from leaflets.text.numbers import numbers_in
+from leaflets.text.translate import (
     TranslationStatus,
     source_segments,
     translation_states,

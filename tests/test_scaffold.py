@@ -13,11 +13,11 @@ import pdfplumber
 import pytest
 
 from leaflets import load_project
-from leaflets.cli import main
-from leaflets.model import REQUIRED_SECTION_KINDS
-from leaflets.review import ReviewStatus, approve, leaflet_reviews
-from leaflets.scaffold import SCHEMA_HEADER, init_project, new_leaflet
-from leaflets.schema import SCHEMA_FILE, schema_text
+from leaflets.authoring.scaffold import SCHEMA_HEADER, init_project, new_leaflet
+from leaflets.cli.main import main
+from leaflets.content.model import REQUIRED_SECTION_KINDS
+from leaflets.content.schema import SCHEMA_FILE, schema_text
+from leaflets.review.state import ReviewStatus, approve, leaflet_reviews
 
 LEAFLETS = Path("content") / "leaflets"
 

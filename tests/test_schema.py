@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from leaflets.cli import main
-from leaflets.scaffold import stub_text
-from leaflets.schema import KINDS, SCHEMA_FILE, json_schema, schema_text
-from leaflets.source import read_yaml
+from leaflets.authoring.scaffold import stub_text
+from leaflets.cli.main import main
+from leaflets.content.schema import KINDS, SCHEMA_FILE, json_schema, schema_text
+from leaflets.content.source import read_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 STARTER = REPO / "src" / "leaflets" / "starter"

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from leaflets import source
+from leaflets.content import source
+from leaflets.content.source import MAX_DEPTH, SourceDocument, read_yaml
 from leaflets.errors import ContentError, Location, Problem, Severity
-from leaflets.source import MAX_DEPTH, SourceDocument, read_yaml
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 SHOWN = Path("content/leaflets/leaf.yaml")

@@ -13,8 +13,8 @@ import pytest
 
 from conftest import FIXTURES
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions, BuildReport
-from leaflets.manifest import read_manifest
+from leaflets.build.builder import BuildOptions, BuildReport
+from leaflets.build.manifest import read_manifest
 from test_axe import describe
 
 
@@ -52,8 +52,8 @@ def test_station_lists_every_file_with_pages_version_and_review(
 
 
 def test_station_escapes_manifest_values(tmp_path: Path) -> None:
-    from leaflets.manifest import ManifestEntry
-    from leaflets.station import render_station
+    from leaflets.build.manifest import ManifestEntry
+    from leaflets.build.station import render_station
 
     catalog = load_project(FIXTURES / "minimal")
     entry = ManifestEntry(

@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaflets import check, normalise, numbers, readability
-from leaflets.check import _parse_rules, _rule_hits, _SentenceHits
-from leaflets.readability import (
+from leaflets.text import check, normalise, numbers, readability
+from leaflets.text.check import _parse_rules, _rule_hits, _SentenceHits
+from leaflets.text.readability import (
     JargonTerm,
     find_jargon,
     flesch_syllables,

@@ -21,11 +21,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leaflets.cli import main
+from leaflets.cli.main import main
+from leaflets.content.load import load_project
 from leaflets.errors import ContentError
-from leaflets.load import load_project
-from leaflets.numbers import numbers_in
-from leaflets.translate import (
+from leaflets.text.numbers import numbers_in
+from leaflets.text.translate import (
     TranslationStatus,
     load_translation,
     translation_states,
@@ -435,7 +435,7 @@ def test_states_follow_the_source(project: Path) -> None:
     ],
 )
 def test_per_language_wording_rules(language: str, text: str, rule: str) -> None:
-    from leaflets.check import load_rules
+    from leaflets.text.check import load_rules
 
     rules = load_rules(None, language)
     assert rule in {r.id for r in rules if r.pattern.search(text)}

@@ -13,9 +13,9 @@ import pikepdf
 import pytest
 
 from leaflets import load_project
-from leaflets.a11y import a11y_problems, text_sizes
-from leaflets.build import BuildReport
-from leaflets.verify import verify_pdf
+from leaflets.build.builder import BuildReport
+from leaflets.verify.a11y import a11y_problems, text_sizes
+from leaflets.verify.contract import verify_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 LEVELS = ("easy", "plain", "detailed")
@@ -82,7 +82,7 @@ def test_clinic_copy_carries_name_phone_logo_and_qr(
     # printed without "https://", breaking only after a "/" (the QR code has it whole)
     assert "example.org/riverside/leaflets/ketamine-esketamine-depression/plain" in text
     with pikepdf.open(f"{path}.plain.a4.pdf") as pdf:
-        from leaflets.pdf import walk_structure
+        from leaflets.render.pdf import walk_structure
 
         alts = [str(e.get("/Alt", "")) for e in walk_structure(pdf.Root.StructTreeRoot)]
     assert "Riverside Mood Clinic logo" in alts

@@ -16,9 +16,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from leaflets.build import BuildReport
-from leaflets.manifest import ManifestEntry
-from leaflets.pdf import walk_structure
+from leaflets.build.builder import BuildReport
+from leaflets.build.manifest import ManifestEntry
+from leaflets.render.pdf import walk_structure
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CSS_PX_PER_PT = 4 / 3

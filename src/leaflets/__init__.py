@@ -5,9 +5,9 @@ content YAML -> validated model -> per-level context -> HTML -> PDF -> checks.
 
 from __future__ import annotations
 
-from .build import BuildReport, build_catalog
+from .build.builder import BuildReport, build_catalog
+from .content.load import Catalog, find_project_root, load_project
 from .errors import ContentError, LeafletError, Location, Problem, RenderError, UsageError
-from .load import Catalog, find_project_root, load_project
 from .version import VERSION as __version__
 
 __all__ = [

@@ -17,7 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 
-from leaflets.cli import main
+from leaflets.cli.main import main
 
 TESTS = Path(__file__).resolve().parents[1]
 MINIMAL = TESTS / "fixtures" / "minimal"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hostile_kit import LOCATED, Project, assert_nothing_built, run
 
-from leaflets.urls import bare_urls, url_refusal
+from leaflets.content.urls import bare_urls, url_refusal
 
 CLINIC = """\
 id: {id}

@@ -11,7 +11,7 @@ import pytest
 from hostile_kit import LOCATED, Project, assert_nothing_built
 from PIL import Image
 
-from leaflets import limits
+from leaflets.content import limits
 
 FIELD = "          all: We do not know the long-term effects."
 
@@ -31,12 +31,12 @@ def test_a_2_mb_text_field_is_refused_at_its_line_before_any_check(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Finding 8: `leaflets check` on a 1.9 MB text field took 102 s."""
-    import leaflets.readability
+    import leaflets.text.readability
 
     def never(*args: object, **kwargs: object) -> object:
         raise AssertionError("the text was measured")
 
-    monkeypatch.setattr(leaflets.readability, "measure", never)
+    monkeypatch.setattr(leaflets.text.readability, "measure", never)
     project = with_text(Project(tmp_path / "p"), sentence_text(1_900_000))
     line = project.line_of('          all: "We do not know')
     result = project.check()

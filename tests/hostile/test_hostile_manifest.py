@@ -267,7 +267,7 @@ def test_a_planted_lock_link_is_not_followed(tmp_path: Path) -> None:
 
 
 def test_parse_entry_refuses_each_wrong_field() -> None:
-    from leaflets.manifest import parse_entry
+    from leaflets.build.manifest import parse_entry
 
     good = {
         "leaflet": "mini",
@@ -307,7 +307,7 @@ def test_parse_entry_refuses_each_wrong_field() -> None:
 def test_an_older_manifest_still_owns_its_files(project: Project) -> None:
     """A manifest of an older format is not trusted for skipping, but its files are the
     builder's: they are rebuilt and replaced without --force."""
-    from leaflets.manifest import load_manifest
+    from leaflets.build.manifest import load_manifest
 
     data = manifest(project)
     data["format"] = 1

@@ -22,8 +22,8 @@ from hostile_kit import (
     unlocated,
 )
 
-from leaflets import fetch
-from leaflets.fetch import ProjectFetcher
+from leaflets.render import fetch
+from leaflets.render.fetch import ProjectFetcher
 
 #: Bytes that are no image format: the same every run.
 NOISE = random.Random(7).randbytes(512)

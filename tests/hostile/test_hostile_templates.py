@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hostile_kit import LOCATED, Project, assert_nothing_built, output_files, pdf_text, run
 
-from leaflets.htmlcheck import active_content
+from leaflets.render.htmlcheck import active_content
 
 CLINIC = """\
 id: evil

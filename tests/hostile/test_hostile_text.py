@@ -17,7 +17,7 @@ import pikepdf
 import pytest
 from hostile_kit import LEAFLET, Project, Run, pdf_dangers, pdf_text, squeeze
 
-from leaflets.pdf import walk_structure
+from leaflets.render.pdf import walk_structure
 
 ALT = "\"><link rel=attachment href='file:///etc/passwd'><img src=x alt=\""
 

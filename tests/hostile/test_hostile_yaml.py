@@ -24,8 +24,8 @@ from hostile_kit import (
     unlocated,
 )
 
-from leaflets import source
-from leaflets.source import MAX_DEPTH, MAX_FILE_BYTES
+from leaflets.content import source
+from leaflets.content.source import MAX_DEPTH, MAX_FILE_BYTES
 
 Case = Callable[[Project], list[str]]
 LEAFLET_CASES: dict[str, Case] = {}

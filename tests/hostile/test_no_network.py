@@ -22,7 +22,7 @@ import pytest
 from hostile_kit import MINIMAL, TESTS
 
 from leaflets import build_catalog, load_project
-from leaflets.build import BuildOptions
+from leaflets.build.builder import BuildOptions
 
 REPO = TESTS.parent
 NETWORK_FAMILIES = (socket.AF_INET, socket.AF_INET6)

@@ -20,8 +20,8 @@ from hostile_kit import LEAFLET, MINIMAL, TESTS
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from leaflets.content.load import Catalog, load_project
 from leaflets.errors import ContentError, Problem
-from leaflets.load import Catalog, load_project
 
 REPO = TESTS.parent
 SAMPLE = "content/leaflets/ketamine-esketamine-depression.yaml"

@@ -24,10 +24,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from leaflets.build.manifest import PATH_PATTERN, load_manifest, read_built
+from leaflets.content.load import load_clinic
+from leaflets.content.urls import url_refusal
 from leaflets.errors import ContentError
-from leaflets.load import load_clinic
-from leaflets.manifest import PATH_PATTERN, load_manifest, read_built
-from leaflets.urls import url_refusal
 
 FUZZ_EXAMPLES = int(os.environ.get("LEAFLETS_FUZZ_EXAMPLES", "0"))
 PROPERTY = settings(

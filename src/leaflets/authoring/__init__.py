@@ -1,0 +1,1 @@
+"""Writers' and reviewers' tools: `new`/`init` scaffolding, the review packet."""

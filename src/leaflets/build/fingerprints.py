@@ -1,0 +1,159 @@
+"""What one output file depends on, as one sha256: the build skips a file whose fingerprint
+matches the manifest's and whose bytes are intact.
+
+A fingerprint is made of the inputs' bytes, not of the model built from them (issue 18:
+`repr` of the whole render context took 40 % of a no-op build of 30,000 variants, and
+needed the context built for every variant). Per variant it hashes:
+
+* the static digest: the tool version, templates, fonts, clinic folders, the project file
+  and the built-in and project wording rules (once per build);
+* the rest of the content folder: every file under `content/` except leaflet files,
+  shared block files and pictures (sources, reviews, alt texts...; once per build);
+* the leaflet's file, the shared block files it uses, and the pictures it shows (each
+  file hashed once per build);
+* the variant's own small parameters (level, paper, size, clinic, format), the release
+  flag, the project folder, and the review facts the leaflet prints at that level (they
+  change with the date: a review falls due).
+
+Coarser than the model (a change to a file rebuilds every leaflet that reads it, even if
+the change does not touch its part of the file) but never finer: any byte a file depends
+on is in its fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+from ..content.load import BLOCKS_DIR, LEAFLETS_DIR, Catalog, LoadedClinic, LoadedLeaflet
+from ..render.templates import font_dirs, template_dirs
+from ..review.state import ReviewSummary
+from ..version import VERSION
+
+#: Pictures are hashed per leaflet that shows them, not with the rest of the content.
+PICTURE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
+
+
+class InputDigests:
+    """The digests of one build's inputs, each file read and hashed at most once."""
+
+    def __init__(self, catalog: Catalog, clinics: Iterable[LoadedClinic]) -> None:
+        self.catalog = catalog
+        self.static = static_digest(catalog, clinics)
+        self.content = _content_digest(catalog.content_dir)
+        self._files: dict[Path, str] = {}
+        self._leaflets: dict[str, str] = {}
+
+    def file(self, path: Path) -> str:
+        found = self._files.get(path)
+        if found is None:
+            try:
+                found = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                found = "missing"
+            self._files[path] = found
+        return found
+
+    def leaflet(self, loaded: LoadedLeaflet) -> str:
+        """The leaflet's file, the shared block files it uses and its pictures."""
+        found = self._leaflets.get(loaded.leaflet.id)
+        if found is None:
+            digest = hashlib.sha256(str(loaded.path).encode() + b"\0")
+            digest.update(self.file(self._absolute(loaded.path)).encode())
+            files, pictures = set(), set()
+            for section in loaded.sections:
+                for placed in section:
+                    if placed.location.path != loaded.path:
+                        files.add(placed.location.path)
+                    if placed.block.image is not None:
+                        pictures.add(placed.block.image.path)
+            for path in sorted(files):
+                digest.update(f"\0{path}\0{self.file(self._absolute(path))}".encode())
+            for picture in sorted(pictures):
+                where = self.catalog.content_dir / picture
+                digest.update(f"\0{picture}\0{self.file(where)}".encode())
+            found = self._leaflets[loaded.leaflet.id] = digest.hexdigest()
+        return found
+
+    def _absolute(self, path: Path) -> Path:
+        """Content paths are shown relative to the project folder."""
+        return path if path.is_absolute() else self.catalog.root / path
+
+
+def fingerprint(
+    digests: InputDigests,
+    loaded: LoadedLeaflet,
+    variant: object,
+    review: ReviewSummary,
+    release: bool,
+) -> str:
+    """sha256 of everything the variant's file depends on: a change anywhere rebuilds it."""
+    digest = hashlib.sha256()
+    for part in (
+        digests.static,
+        digests.content,
+        str(digests.catalog.root),
+        digests.leaflet(loaded),
+        repr(variant),
+        repr(release),
+        review_key(review),
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def review_key(review: ReviewSummary) -> str:
+    """The review facts a leaflet prints, small: which units are pending and why, the
+    dates and the reviewers (the wording itself is in the files' digests)."""
+    pending = [
+        (state.unit.id, state.level, state.status.value, repr(state.review))
+        for state in review.pending
+    ]
+    return repr(
+        (pending, review.reviewed_on, review.next_review, review.clinical, review.reviewers)
+    )
+
+
+def _content_digest(content_dir: Path) -> str:
+    """Every file under `content/` but leaflet files, shared block files and pictures
+    (those are hashed per leaflet that reads them)."""
+    digest = hashlib.sha256()
+    if not content_dir.is_dir():
+        return digest.hexdigest()
+    real = content_dir.resolve()
+    skipped = (content_dir / LEAFLETS_DIR, content_dir / BLOCKS_DIR)
+    for path in sorted(content_dir.rglob("*")):
+        if any(path.is_relative_to(folder) for folder in skipped):
+            continue
+        if path.suffix.lower() in PICTURE_SUFFIXES or not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(real):  # never hash a link that leads out
+            continue
+        digest.update(str(path.relative_to(content_dir)).encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
+    """The tool, the fonts, the project file and every template and clinic file."""
+    digest = hashlib.sha256(f"leaflets {VERSION}".encode())
+    folders = [*template_dirs(catalog.root), *(c.folder for c in clinics), *font_dirs()]
+    for folder in folders:
+        real = folder.resolve()
+        # Clinic folders are untrusted: never hash a link that leads out (issue 12).
+        inside = (p for p in folder.rglob("*") if p.resolve().is_relative_to(real))
+        for path in sorted(p for p in inside if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode("utf-8"))
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update((catalog.root / "leaflets.yaml").read_bytes())
+    # What the release checks read besides the content (issue 11): the built-in wording
+    # rules (per language too), the jargon list, every data file the package ships.
+    # Releases also re-run the checks every time.
+    data = resources.files("leaflets").joinpath("data")
+    for item in sorted(data.iterdir(), key=lambda item: item.name):
+        if item.is_file():
+            digest.update(item.name.encode("utf-8") + b"\0" + item.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""The live preview: the HTTP server, the page data, the file watcher."""
