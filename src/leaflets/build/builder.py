@@ -31,7 +31,7 @@ from .landing import (
     page_budget_warnings,
     write_station_page,
 )
-from .manifest import load_manifest
+from .manifest import ManifestEntry, load_manifest
 from .plan import (
     DEFAULT_TIMEOUT,
     EXECUTORS,
@@ -45,6 +45,17 @@ from .plan import (
 
 if TYPE_CHECKING:
     from ..text.check import Rule
+
+#: Called when a build has finished, inside its lock: the catalog, the report, the
+#: manifest's entries and the variants planned.
+Finished = Callable[[Catalog, BuildReport, dict[str, ManifestEntry], list[Variant]], None]
+
+
+def discard_snapshot(out_dir: Path) -> None:
+    from .snapshot import discard
+
+    discard(out_dir)
+
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -71,11 +82,17 @@ def build_catalog(
     options: BuildOptions | None = None,
     progress: Progress | None = None,
     planned: Callable[[int], None] | None = None,
+    *,
+    proven: Callable[[ManifestEntry], bool] | None = None,
+    on_done: Finished | None = None,
 ) -> BuildReport:
     """Build what changed into `out_dir`, keep `manifest.json` true to the files.
 
     `planned` hears how many files the build plans, before any is made (a progress bar's
-    total): the plan is made here only, once."""
+    total): the plan is made here only, once. `proven` says an earlier file is intact
+    without reading it (the build snapshot's stat proof, snapshot.py), for the files of
+    leaflets a partial build did not load; `on_done` runs when the build has finished,
+    still holding the output folder's lock (the snapshot is written there)."""
     options = options or BuildOptions()
     started = time.perf_counter()
     out_dir = out_dir.resolve()
@@ -90,6 +107,7 @@ def build_catalog(
         planned(len(variants))
     clinics = {c.clinic.id: c for c in (options.clinics or catalog.clinics)}
     with build_lock(out_dir):
+        discard_snapshot(out_dir)  # this build changes the outputs: no stale proof survives
         remove_temporaries(out_dir)
         earlier = load_manifest(out_dir)  # input like any other: validated (issue 12)
         report.warnings += earlier.problems
@@ -126,7 +144,7 @@ def build_catalog(
                 scheduler=options.scheduler,
             )
         )
-        entries.update(kept_from_before(previous, variants, entries, full, out_dir, report))
+        entries.update(kept_from_before(previous, variants, entries, full, out_dir, report, proven))
         # Files about to be rebuilt stay listed while they are intact, so a build stopped
         # by any means (Ctrl-C, SIGTERM, kill -9, a power cut) leaves every intact file
         # listed; a listed file replaced before its entry is rewritten fails `intact`
@@ -154,6 +172,9 @@ def build_catalog(
         report.manifest = manifest.flush()
         report.warnings += page_budget_warnings(catalog, report.built)
         report.warnings += write_station_page(catalog, out_dir, manifest.entries)
+        report.seconds = time.perf_counter() - started
+        if on_done is not None:
+            on_done(catalog, report, manifest.entries, variants)
     report.seconds = time.perf_counter() - started
     return report
 

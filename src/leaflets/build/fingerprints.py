@@ -61,25 +61,32 @@ class InputDigests:
         found = self._leaflets.get(loaded.leaflet.id)
         if found is None:
             digest = hashlib.sha256(str(loaded.path).encode() + b"\0")
-            digest.update(self.file(self._absolute(loaded.path)).encode())
-            files, pictures = set(), set()
-            for section in loaded.sections:
-                for placed in section:
-                    if placed.location.path != loaded.path:
-                        files.add(placed.location.path)
-                    if placed.block.image is not None:
-                        pictures.add(placed.block.image.path)
-            for path in sorted(files):
-                digest.update(f"\0{path}\0{self.file(self._absolute(path))}".encode())
-            for picture in sorted(pictures):
-                where = self.catalog.content_dir / picture
-                digest.update(f"\0{picture}\0{self.file(where)}".encode())
+            (_, own), *others = leaflet_inputs(self.catalog, loaded)
+            digest.update(self.file(own).encode())
+            for shown, path in others:
+                digest.update(f"\0{shown}\0{self.file(path)}".encode())
             found = self._leaflets[loaded.leaflet.id] = digest.hexdigest()
         return found
 
-    def _absolute(self, path: Path) -> Path:
-        """Content paths are shown relative to the project folder."""
-        return path if path.is_absolute() else self.catalog.root / path
+
+def leaflet_inputs(catalog: Catalog, loaded: LoadedLeaflet) -> list[tuple[Path, Path]]:
+    """(name as shown, file) of the leaflet's file, then the shared block files it uses,
+    then the pictures it shows, each sorted (the build snapshot records the same)."""
+    files, pictures = set(), set()
+    for section in loaded.sections:
+        for placed in section:
+            if placed.location.path != loaded.path:
+                files.add(placed.location.path)
+            if placed.block.image is not None:
+                pictures.add(placed.block.image.path)
+    found = [(loaded.path, _absolute(catalog, loaded.path))]
+    found += [(path, _absolute(catalog, path)) for path in sorted(files)]
+    return found + [(Path(p), catalog.content_dir / p) for p in sorted(pictures)]
+
+
+def _absolute(catalog: Catalog, path: Path) -> Path:
+    """Content paths are shown relative to the project folder."""
+    return path if path.is_absolute() else catalog.root / path
 
 
 def fingerprint(
@@ -121,10 +128,19 @@ def _content_digest(content_dir: Path) -> str:
     """Every file under `content/` but leaflet files, shared block files and pictures
     (those are hashed per leaflet that reads them)."""
     digest = hashlib.sha256()
+    for path in content_files(content_dir):
+        digest.update(str(path.relative_to(content_dir)).encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """The files `_content_digest` hashes, sorted (the build snapshot watches the same)."""
     if not content_dir.is_dir():
-        return digest.hexdigest()
+        return []
     real = content_dir.resolve()
     skipped = (content_dir / LEAFLETS_DIR, content_dir / BLOCKS_DIR)
+    found = []
     for path in sorted(content_dir.rglob("*")):
         if any(path.is_relative_to(folder) for folder in skipped):
             continue
@@ -132,22 +148,16 @@ def _content_digest(content_dir: Path) -> str:
             continue
         if not path.resolve().is_relative_to(real):  # never hash a link that leads out
             continue
-        digest.update(str(path.relative_to(content_dir)).encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+        found.append(path)
+    return found
 
 
 def static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
     """The tool, the fonts, the project file and every template and clinic file."""
     digest = hashlib.sha256(f"leaflets {VERSION}".encode())
-    folders = [*template_dirs(catalog.root), *(c.folder for c in clinics), *font_dirs()]
-    for folder in folders:
-        real = folder.resolve()
-        # Clinic folders are untrusted: never hash a link that leads out (issue 12).
-        inside = (p for p in folder.rglob("*") if p.resolve().is_relative_to(real))
-        for path in sorted(p for p in inside if p.is_file()):
-            digest.update(str(path.relative_to(folder)).encode("utf-8"))
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for folder, path in static_files(catalog.root, [c.folder for c in clinics]):
+        digest.update(str(path.relative_to(folder)).encode("utf-8"))
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update((catalog.root / "leaflets.yaml").read_bytes())
     # What the release checks read besides the content (issue 11): the built-in wording
     # rules (per language too), the jargon list, every data file the package ships.
@@ -157,3 +167,14 @@ def static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:
         if item.is_file():
             digest.update(item.name.encode("utf-8") + b"\0" + item.read_bytes())
     return digest.hexdigest()
+
+
+def static_files(root: Path, clinic_folders: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """(folder, file) for every template, clinic and font file `static_digest` hashes."""
+    found = []
+    for folder in [*template_dirs(root), *clinic_folders, *font_dirs()]:
+        real = folder.resolve()
+        # Clinic folders are untrusted: never hash a link that leads out (issue 12).
+        inside = (p for p in folder.rglob("*") if p.resolve().is_relative_to(real))
+        found += [(folder, path) for path in sorted(p for p in inside if p.is_file())]
+    return found

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..content.load import Catalog
@@ -143,12 +143,18 @@ def kept_from_before(
     full: bool,
     out_dir: Path,
     report: BuildReport,
+    proven: Callable[[ManifestEntry], bool] | None = None,
 ) -> dict[str, ManifestEntry]:
-    """Earlier entries outside this plan: kept on a partial build, removed on a full one."""
+    """Earlier entries outside this plan: kept on a partial build, removed on a full one.
+    `proven` (the build snapshot's stat proof) spares reading a file that is unchanged."""
     in_plan = {v.relative_path for v in variants}
     leftovers = {p: e for p, e in previous.items() if p not in in_plan and p not in planned}
     if not full:
-        return {p: e for p, e in leftovers.items() if e.intact(out_dir)}
+        return {
+            p: e
+            for p, e in leftovers.items()
+            if (proven is not None and proven(e)) or e.intact(out_dir)
+        }
     for relative in sorted(leftovers):
         # Only a file that is still exactly what a build wrote is ours to delete (issue 12).
         if not remove_built(out_dir, leftovers[relative]):

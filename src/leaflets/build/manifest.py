@@ -174,13 +174,32 @@ def read_built(out_dir: Path, entry: ManifestEntry) -> bytes | None:
 
     Opened relative to `out_dir` one folder at a time with O_NOFOLLOW (no link anywhere on
     the way), only if it is a regular file of the recorded size, and hashed."""
+    found = read_built_stat(out_dir, entry)
+    return found[0] if found is not None else None
+
+
+def read_built_stat(out_dir: Path, entry: ManifestEntry) -> tuple[bytes, os.stat_result] | None:
+    """As `read_built`, with the file's status as it was opened (the build snapshot records
+    it, so the next build can prove the file unchanged without reading it)."""
     if not PATH_PATTERN.fullmatch(entry.path) or entry.bytes > MAX_FILE_BYTES:
         return None
+    status: list[os.stat_result] = []
     try:
-        data = _read_regular(out_dir, entry.path, entry.bytes, exact=True)
+        data = _read_regular(out_dir, entry.path, entry.bytes, exact=True, status=status)
     except (OSError, _Refused):
         return None
-    return data if hashlib.sha256(data).hexdigest() == entry.sha256 else None
+    if hashlib.sha256(data).hexdigest() != entry.sha256:
+        return None
+    return data, status[0]
+
+
+def read_regular(out_dir: Path, relative: str, limit: int) -> bytes | None:
+    """A builder's own file in `out_dir` (no link followed, regular, at most `limit`
+    bytes), or None if it is missing or is not such a file."""
+    try:
+        return _read_regular(out_dir, relative, limit)
+    except (OSError, _Refused):
+        return None
 
 
 def remove_built(out_dir: Path, entry: ManifestEntry) -> bool:
@@ -265,8 +284,16 @@ def _open_folder(out_dir: Path, parts: list[str]) -> int:
     return folder
 
 
-def _read_regular(out_dir: Path, relative: str, limit: int, *, exact: bool = False) -> bytes:
-    """The bytes of a regular file under `out_dir`, at most `limit` (exactly, if `exact`)."""
+def _read_regular(
+    out_dir: Path,
+    relative: str,
+    limit: int,
+    *,
+    exact: bool = False,
+    status: list[os.stat_result] | None = None,
+) -> bytes:
+    """The bytes of a regular file under `out_dir`, at most `limit` (exactly, if `exact`);
+    `status` receives the file's status as opened."""
     parts = relative.split("/")
     folder = _open_folder(out_dir, parts[:-1])
     try:
@@ -280,6 +307,8 @@ def _read_regular(out_dir: Path, relative: str, limit: int, *, exact: bool = Fal
         os.close(folder)
     try:
         info = os.fstat(handle)
+        if status is not None:
+            status.append(info)
         if not stat.S_ISREG(info.st_mode):
             raise _Refused("it is not a regular file")
         if info.st_size > limit or (exact and info.st_size != limit):

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from ..build.builder import DEFAULT_TIMEOUT, EXECUTORS, BuildOptions, build_catalog
 from ..build.formats import FORMATS, Paper
+from ..build.incremental import build_project
 from ..build.progress import BuildProgress, pages_table, summary, summary_json
 from ..content.load import Catalog, load_clinic, load_project
 from ..content.selection import select
@@ -173,9 +174,11 @@ def _load(args: argparse.Namespace) -> Catalog:
 
 
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    catalog = _load(args)
+    chosen = select(args.paths, args.project)
+    catalog = None
     clinics = None
-    if args.clinic:
+    if args.clinic:  # a clinic's copies: its file is read with the project
+        catalog = load_project(chosen.root, chosen.only)
         clinics = tuple(load_clinic(path.resolve(), catalog.root) for path in args.clinic)
     options = BuildOptions(
         levels=tuple(args.level) if args.level else None,
@@ -192,11 +195,17 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         executor=args.executor,
         scheduler=args.scheduler,
     )
-    out_dir = out_folder(args.out, catalog.root / "output")
+    out_dir = out_folder(args.out, chosen.root / "output")
     mode = "json" if args.json else "quiet" if args.quiet else "bar" if out.isatty() else "lines"
-    # The library plans the build once and tells the progress display how many files.
+    # The library plans the build once and tells the progress display how many files; with
+    # the build snapshot it loads only the leaflets whose inputs changed (incremental.py).
     with BuildProgress(out, mode=mode) as progress:
-        built = build_catalog(catalog, out_dir, options, progress, planned=progress.planned)
+        if catalog is not None:
+            built = build_catalog(catalog, out_dir, options, progress, planned=progress.planned)
+        else:
+            built = build_project(
+                chosen.root, out_dir, options, progress, progress.planned, chosen.only
+            )
     if args.json:
         print(summary_json(built), file=out)
         return EXIT_OK if built.ok else EXIT_CONTENT

@@ -90,6 +90,9 @@ class Catalog:
         default_factory=dict, repr=False, compare=False
     )
     """Picture path -> what is wrong with it (None: nothing), checked once per load."""
+    file_problems: dict[str, list[Problem]] = field(default_factory=dict, repr=False)
+    """A loaded leaflet's own warnings (also in `problems`), by its path as shown: the
+    build snapshot reports them again without loading the file (build/snapshot.py)."""
 
     @property
     def content_dir(self) -> Path:

@@ -137,7 +137,7 @@ def _unknown_clinics(catalog: Catalog) -> list[Problem]:
         for clinic_id in loaded.leaflet.clinics or ():
             if clinic_id not in known:
                 problems.append(
-                    Problem(
+                    problem := Problem(
                         Location(loaded.path),
                         f"leaflet {loaded.leaflet.id!r} names clinic {clinic_id!r}, which "
                         "leaflets.yaml does not list (outputs.clinics)",
@@ -145,6 +145,7 @@ def _unknown_clinics(catalog: Catalog) -> list[Problem]:
                         Severity.WARNING,
                     )
                 )
+                catalog.file_problems.setdefault(str(loaded.path), []).append(problem)
     return problems
 
 
@@ -294,13 +295,24 @@ def _unused_sources(catalog: Catalog) -> list[Problem]:
     """Warn about listed sources no block cites (only when every leaflet was read)."""
     if catalog.failed or catalog.partial:
         return []
-    cited = {
+    cited = {source for loaded in catalog.leaflets for source in cited_sources(loaded)}
+    own = [frozenset(loaded.leaflet.sources) for loaded in catalog.leaflets]
+    return unused_sources(catalog, cited, own)
+
+
+def cited_sources(loaded: LoadedLeaflet) -> set[str]:
+    """The source ids the leaflet's blocks cite."""
+    return {
         source
-        for loaded in catalog.leaflets
         for section in loaded.sections
         for placed in section
         for source in placed.block.sources
     }
+
+
+def unused_sources(catalog: Catalog, cited: set[str], own: list[frozenset[str]]) -> list[Problem]:
+    """The warnings for sources no leaflet cites, from what every leaflet cites and lists
+    as its own (`own`, one set per leaflet): also for a build that loaded only some."""
     return [
         Problem(
             catalog.source_locations.get(source_id, Location(Path(CONTENT_DIR) / SOURCES_FILE)),
@@ -309,9 +321,7 @@ def _unused_sources(catalog: Catalog) -> list[Problem]:
             Severity.WARNING,
         )
         for source_id in catalog.sources
-        if source_id not in cited
-        and catalog.leaflets
-        and not all(source_id in loaded.leaflet.sources for loaded in catalog.leaflets)
+        if source_id not in cited and own and not all(source_id in sources for sources in own)
     ]
 
 
@@ -326,4 +336,6 @@ def _load_leaflet(path: Path, catalog: Catalog) -> LoadedLeaflet:
     if errors_only(checker.problems):
         raise ContentError(checker.problems)
     catalog.problems.extend(checker.problems)
+    if checker.problems:
+        catalog.file_problems[str(loaded.path)] = list(checker.problems)
     return loaded
