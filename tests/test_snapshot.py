@@ -284,3 +284,43 @@ def test_any_edits_rebuild_what_a_full_load_would(
         rebuild(root, today=TODAY + dt.timedelta(days=day))
         if twice:
             rebuild(root, today=TODAY + dt.timedelta(days=day))
+
+
+def test_verify_ignores_the_snapshot(built: Path) -> None:
+    """The trust model, spelled out: someone who can write the output folder can make a
+    build skip work (as with the manifest); `--verify` reads and hashes everything."""
+    import hashlib
+
+    path = built / "output" / SNAPSHOT_NAME
+    leaflet = built / "content" / "leaflets" / "other.yaml"
+    edit(leaflet, "Who can I call?", "Who do I call?")
+    body = json.loads(path.read_bytes().split(b"\n", 1)[1])
+    info = leaflet.stat()
+    body["files"][str(leaflet.resolve())] = [
+        info.st_size,
+        info.st_mtime_ns,
+        info.st_ino,
+        info.st_ctime_ns,
+        info.st_dev,
+        hashlib.sha256(leaflet.read_bytes()).hexdigest(),
+        info.st_size,
+    ]
+    raw = json.dumps(body).encode()
+    header = json.dumps({"format": 1, "sha256": hashlib.sha256(raw).hexdigest()}).encode()
+    path.write_bytes(header + b"\n" + raw)
+    options = BuildOptions(today=TODAY)
+    assert decide(built.resolve(), (built / "output").resolve(), options, TODAY).nothing_to_do
+    report = build_project(built, built / "output", options, verify=True)
+    assert sorted(e.path for e in report.built) == OTHER
+
+
+def test_the_command_line_builds_with_the_snapshot(built: Path) -> None:
+    from leaflets.cli.main import main
+
+    edit(built / "content" / "leaflets" / "other.yaml", "Who can I call?", "Who do I call?")
+    assert main(["build", str(built), "--json", "-j", "1"]) == 0
+    today = dt.date.today()
+    assert decide(
+        built.resolve(), (built / "output").resolve(), BuildOptions(), today
+    ).nothing_to_do
+    assert main(["build", str(built), "--json", "-j", "1", "--verify"]) == 0

@@ -19,9 +19,10 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
-    """A place in a file; `line` and `column` are 1-based (0 means unknown)."""
+    """A place in a file; `line` and `column` are 1-based (0 means unknown). Slotted: a
+    loaded library holds one for every YAML value and key (issue 18: memory)."""
 
     path: Path
     line: int = 0

@@ -137,9 +137,13 @@ def build_project(
     progress: Progress | None = None,
     planned: Callable[[int], None] | None = None,
     only: list[Path] | None = None,
+    *,
+    verify: bool = False,
 ) -> BuildReport:
     """Load and build the project at `root` (only the files `only` names, if given),
-    loading again only what changed since the last build when the snapshot proves it."""
+    loading again only what changed since the last build when the snapshot proves it.
+    `verify` ignores the snapshot: every leaflet loaded, every built file read and hashed
+    (the snapshot is then written afresh)."""
     started = time.perf_counter()
     options = options or BuildOptions()
     root, out_dir = root.resolve(), out_dir.resolve()
@@ -147,7 +151,7 @@ def build_project(
     if only is not None or not eligible(options):
         return build_catalog(load_project(root, only), out_dir, options, progress, planned)
     with build_lock(out_dir):
-        decision = decide(root, out_dir, options, today)
+        decision = Decision("--verify") if verify else decide(root, out_dir, options, today)
         if decision.nothing_to_do:
             assert decision.snapshot is not None
             report = _unchanged(out_dir, decision.snapshot, progress, planned)

@@ -134,6 +134,11 @@ def _add_build(commands: Commands) -> None:
         "--force", action="store_true", help="rebuild everything, even unchanged files"
     )
     build.add_argument(
+        "--verify",
+        action="store_true",
+        help="ignore the build snapshot: load every leaflet and hash every built file",
+    )
+    build.add_argument(
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT,
@@ -204,7 +209,13 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             built = build_catalog(catalog, out_dir, options, progress, planned=progress.planned)
         else:
             built = build_project(
-                chosen.root, out_dir, options, progress, progress.planned, chosen.only
+                chosen.root,
+                out_dir,
+                options,
+                progress,
+                progress.planned,
+                chosen.only,
+                verify=args.verify,
             )
     if args.json:
         print(summary_json(built), file=out)

@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +87,8 @@ def _load(entry: Path, key: str, shown: Path) -> SourceDocument | None:
         body = json.loads(payload)
         positions = Positions(
             shown,
-            {tuple(p): Location(shown, line, col) for p, line, col in body["values"]},
-            {tuple(p): Location(shown, line, col) for p, line, col in body["keys"]},
+            {_path(p): Location(shown, line, col) for p, line, col in body["values"]},
+            {_path(p): Location(shown, line, col) for p, line, col in body["keys"]},
         )
         return SourceDocument(shown, _decode(body["data"]), positions, [])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -115,6 +116,12 @@ def _store(entry: Path, key: str, document: SourceDocument) -> None:
         temporary.replace(entry)  # a torn write fails the checksum and is parsed again
     except OSError as exc:  # a read-only home, a full disk: parsing still works
         log.debug("content cache not written: %s", exc)
+
+
+def _path(parts: list[str | int]) -> KeyPath:
+    """A key path with its names interned: JSON makes a new string for every occurrence,
+    and a loaded library keeps a path for every value (issue 18: memory)."""
+    return tuple(sys.intern(p) if isinstance(p, str) else p for p in parts)
 
 
 def _index(table: dict[KeyPath, Location]) -> list[list[Any]]:

@@ -8,6 +8,7 @@ duplicate keys (yaml/pyyaml#165), non-UTF-8 bytes, tabs in indentation, custom o
 from __future__ import annotations
 
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -280,7 +281,7 @@ def _to_data(
                     Problem(_location(key_node, shown), "mapping keys must be plain words")
                 )
                 continue
-            key = str(key)
+            key = sys.intern(str(key))  # one object per key name, shared by every path
             if key in result:
                 first = positions.keys[(*key_path, key)]
                 problems.append(
