@@ -324,3 +324,11 @@ def test_the_command_line_builds_with_the_snapshot(built: Path) -> None:
         built.resolve(), (built / "output").resolve(), BuildOptions(), today
     ).nothing_to_do
     assert main(["build", str(built), "--json", "-j", "1", "--verify"]) == 0
+
+
+def test_a_partial_build_counts_the_other_files_as_unchanged(built: Path) -> None:
+    edit(built / "content" / "leaflets" / "other.yaml", "Who can I call?", "Who do I call?")
+    report = build_project(built, built / "output", BuildOptions(today=TODAY))
+    assert sorted(e.path for e in report.built) == OTHER
+    assert sorted(e.path for e in report.skipped) == MINI
+    assert sorted(read_manifest((built / "output").resolve())) == sorted(MINI + OTHER)

@@ -23,6 +23,7 @@ on is in its fingerprint.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -135,21 +136,27 @@ def _content_digest(content_dir: Path) -> str:
 
 
 def content_files(content_dir: Path) -> list[Path]:
-    """The files `_content_digest` hashes, sorted (the build snapshot watches the same)."""
+    """The files `_content_digest` hashes, sorted (the build snapshot watches the same).
+    The leaflet and block folders are not walked (thousands of files in a large library)."""
     if not content_dir.is_dir():
         return []
     real = content_dir.resolve()
-    skipped = (content_dir / LEAFLETS_DIR, content_dir / BLOCKS_DIR)
+    skipped = {content_dir / LEAFLETS_DIR, content_dir / BLOCKS_DIR}
     found = []
-    for path in sorted(content_dir.rglob("*")):
-        if any(path.is_relative_to(folder) for folder in skipped):
-            continue
-        if path.suffix.lower() in PICTURE_SUFFIXES or not path.is_file():
-            continue
-        if not path.resolve().is_relative_to(real):  # never hash a link that leads out
-            continue
-        found.append(path)
-    return found
+    for folder, subfolders, names in os.walk(content_dir):
+        here = Path(folder)
+        subfolders[:] = [d for d in subfolders if here / d not in skipped]
+        for name in names:
+            path = here / name
+            if path in skipped or path.suffix.lower() in PICTURE_SUFFIXES:
+                continue
+            if path.is_symlink():  # never hash a link that leads out
+                if not path.resolve().is_relative_to(real) or not path.is_file():
+                    continue
+            elif not path.is_file():
+                continue
+            found.append(path)
+    return sorted(found)
 
 
 def static_digest(catalog: Catalog, clinics: Iterable[LoadedClinic]) -> str:

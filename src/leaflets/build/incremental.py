@@ -68,6 +68,8 @@ class Decision:
     """A build must run even if no leaflet is loaded (e.g. the station page is gone)."""
     snapshot: snap.Snapshot | None = None
     prover: snap.Prover = field(default_factory=snap.Prover)
+    proven: set[str] = field(default_factory=set)
+    """Output files proven intact (by signature, or read and hashed) by `decide`."""
 
     @property
     def nothing_to_do(self) -> bool:
@@ -86,7 +88,7 @@ def decide(root: Path, out_dir: Path, options: BuildOptions, today: dt.date) -> 
         decision.full = "another project, output folder or tool version"
         return decision
     prover = decision.prover
-    now = snap.global_files(root, found.clinic_folders)
+    now = prover.global_files(root, found.clinic_folders)
     if now != found.global_files:
         decision.full = "a global input file was added or removed"
         return decision
@@ -121,7 +123,9 @@ def decide(root: Path, out_dir: Path, options: BuildOptions, today: dt.date) -> 
     for path, output in found.outputs.items():
         if owners[path] in reload:
             continue  # rebuilt, or proved by the build itself
-        if not snap.output_intact(out_dir, path, output):
+        if snap.output_intact(out_dir, path, output):
+            decision.proven.add(path)
+        else:
             reload.add(owners[path])
     decision.reload = [Path(p) for p in sorted(reload)]
     decision.dirty = (
@@ -165,11 +169,12 @@ def build_project(
         outputs = decision.snapshot.outputs
 
         def proven(entry: ManifestEntry) -> bool:
+            """Proved by `decide` moments ago, under this build's inputs."""
             record = outputs.get(entry.path)
             return (
-                record is not None
-                and record.sha == entry.sha256
-                and snap.output_intact(out_dir, entry.path, record)
+                entry.path in decision.proven
+                and record is not None
+                and (record.sha == entry.sha256)
             )
 
     def finished(
@@ -180,6 +185,10 @@ def build_project(
     ) -> None:
         from .recording import record
 
+        # The leaflets not loaded: their files are unchanged, and counted so.
+        report.skipped += [
+            entries[path] for r in kept.values() for path in r.variants if path in entries
+        ]
         record(root, out_dir, today, catalog, report, entries, variants, decision, kept)
 
     return build_catalog(

@@ -134,12 +134,14 @@ def load_manifest(out_dir: Path) -> Manifest:
     return manifest
 
 
+_KNOWN = frozenset(f.name for f in fields(ManifestEntry))
+
+
 def parse_entry(raw: Any) -> tuple[ManifestEntry | None, str]:
     """One entry checked against the schema: the entry, or None and why not."""
     if not isinstance(raw, dict):
         return None, "not an object"
-    known = {f.name: f for f in fields(ManifestEntry)}
-    unknown = sorted(set(raw) - set(known))
+    unknown = sorted(set(raw) - _KNOWN)
     if unknown:
         return None, f"unknown key {str(unknown[0])[:40]!r}"
     missing = [

@@ -65,14 +65,17 @@ def record(
             "", [str(failed)], (None, None), [], [], [], [], False
         )
     clinic_folders = [str(c.folder) for c in catalog.clinics]
-    global_files = snap.global_files(root, clinic_folders)
+    global_files = prover.global_files(root, clinic_folders)
     needed = set(global_files) | {name for r in leaflets.values() for name in r.inputs}
     for name in sorted(needed):
         prover.digest(name)
-    outputs = {
-        path: snap.output_record(out_dir, entry, old.outputs.get(path) if old else None)
-        for path, entry in entries.items()
-    }
+    outputs = {}
+    for path, entry in entries.items():
+        before = old.outputs.get(path) if old else None
+        if before is not None and path in decision.proven and before.sha == entry.sha256:
+            outputs[path] = before  # proved by this build's `decide`
+        else:
+            outputs[path] = snap.output_record(out_dir, entry, before)
     snapshot = snap.Snapshot(
         key=snap.key_for(root, out_dir),
         files={name: prover.seen[name] for name in sorted(needed)},
@@ -96,7 +99,7 @@ def record(
 
 def predigest(root: Path, prover: snap.Prover, clinic_folders: list[str]) -> None:
     """Digest every file a load may read, before it reads them (see `record`)."""
-    for name in snap.global_files(root, clinic_folders):
+    for name in prover.global_files(root, clinic_folders):
         prover.digest(name)
     content = root / "content"
     if content.is_dir():

@@ -89,6 +89,14 @@ class Prover:
     def __init__(self, recorded: dict[str, FileRecord] | None = None) -> None:
         self.recorded = recorded or {}
         self.seen: dict[str, FileRecord] = {}
+        self._global: dict[tuple[str, ...], list[str]] = {}
+
+    def global_files(self, root: Path, clinic_folders: list[str]) -> list[str]:
+        """`global_files`, listed once per build."""
+        key = (str(root), *clinic_folders)
+        if key not in self._global:
+            self._global[key] = global_files(root, clinic_folders)
+        return self._global[key]
 
     def digest(self, path: Path | str) -> str:
         key = str(path)
