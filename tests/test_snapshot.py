@@ -332,3 +332,19 @@ def test_a_partial_build_counts_the_other_files_as_unchanged(built: Path) -> Non
     assert sorted(e.path for e in report.built) == OTHER
     assert sorted(e.path for e in report.skipped) == MINI
     assert sorted(read_manifest((built / "output").resolve())) == sorted(MINI + OTHER)
+
+
+def test_a_broken_leaflet_is_loaded_again_and_the_others_are_not(built: Path) -> None:
+    other = built / "content" / "leaflets" / "other.yaml"
+    edit(other, "Who can I call?", "Who can I call?\n  bad indent: [")
+    report = build_project(built, built / "output", BuildOptions(today=TODAY))
+    assert not report.ok
+    assert sorted(read_manifest((built / "output").resolve())) == sorted(MINI + OTHER)
+    decision = decide(built.resolve(), (built / "output").resolve(), BuildOptions(), TODAY)
+    assert not decision.full
+    assert decision.reload == [other.resolve()]
+    report = build_project(built, built / "output", BuildOptions(today=TODAY))
+    assert list(report.failed) == ["other.yaml"]
+    edit(other, "Who can I call?\n  bad indent: [", "Who can I ring?")
+    assert rebuild(built) == (OTHER, "partial")
+    assert rebuild(built) == ([], "noop")

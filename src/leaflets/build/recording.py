@@ -61,8 +61,11 @@ def record(
             all(name in done for name in files),
         )
     for failed in catalog.failed:
+        # Loaded again by every build until it loads. Its earlier files (kept, as after
+        # any failed rebuild) are its own: a leaflet's id is its file's name (load.py).
+        owned = sorted(path for path, e in entries.items() if e.leaflet == Path(failed).stem)
         leaflets[str(failed)] = snap.LeafletRecord(
-            "", [str(failed)], (None, None), [], [], [], [], False
+            "", [str(failed)], (None, None), owned, [], [], [], False
         )
     clinic_folders = [str(c.folder) for c in catalog.clinics]
     global_files = prover.global_files(root, clinic_folders)
