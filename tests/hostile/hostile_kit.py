@@ -25,6 +25,7 @@ HOSTILE = Path(__file__).resolve().parent / "fixtures"
 LEAFLET = "content/leaflets/mini.yaml"
 #: The build's lock file: machinery, not output (it holds only "pid N").
 LOCK_NAME = ".leaflets.lock"
+SNAPSHOT_NAME = ".leaflets-snapshot.json"
 #: A problem line: `path: `, `path:line: ` or `path:line:col: ` first (paths here have no
 #: spaces or colons).
 LOCATED = re.compile(r"^[^\s:]+(:\d+){0,2}: ")
@@ -95,13 +96,14 @@ class Project:
 
 
 def output_files(out_dir: Path) -> dict[str, bytes]:
-    """Every file in the output folder (but the lock) and its bytes."""
+    """Every file in the output folder (but the lock and the build snapshot, the builder's
+    own bookkeeping: build/snapshot.py) and its bytes."""
     if not out_dir.exists():
         return {}
     return {
         path.relative_to(out_dir).as_posix(): path.read_bytes()
         for path in sorted(out_dir.rglob("*"))
-        if path.is_file() and path.name != LOCK_NAME
+        if path.is_file() and path.name not in (LOCK_NAME, SNAPSHOT_NAME)
     }
 
 

@@ -154,13 +154,17 @@ def build_project(
     today = options.today or dt.date.today()
     if only is not None or not eligible(options):
         return build_catalog(load_project(root, only), out_dir, options, progress, planned)
-    with build_lock(out_dir):
-        decision = Decision("--verify") if verify else decide(root, out_dir, options, today)
-        if decision.nothing_to_do:
-            assert decision.snapshot is not None
-            report = _unchanged(out_dir, decision.snapshot, progress, planned)
-            report.seconds = time.perf_counter() - started
-            return report
+    decision = Decision("--verify" if verify else "no snapshot")
+    # Without a snapshot the output folder is not touched before the project has loaded (a
+    # broken shared file stops the build before anything is made, as it always did).
+    if not verify and (out_dir / snap.SNAPSHOT_NAME).is_file():
+        with build_lock(out_dir):
+            decision = decide(root, out_dir, options, today)
+            if decision.nothing_to_do:
+                assert decision.snapshot is not None
+                report = _unchanged(out_dir, decision.snapshot, progress, planned)
+                report.seconds = time.perf_counter() - started
+                return report
     catalog, kept = _load(root, decision, options)
     if decision.full:
         log.info("loading every leaflet: %s", decision.full)
