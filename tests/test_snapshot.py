@@ -348,3 +348,12 @@ def test_a_broken_leaflet_is_loaded_again_and_the_others_are_not(built: Path) ->
     edit(other, "Who can I call?\n  bad indent: [", "Who can I ring?")
     assert rebuild(built) == (OTHER, "partial")
     assert rebuild(built) == ([], "noop")
+
+
+def test_a_fifo_where_an_input_was_is_not_read(tmp_path: Path) -> None:
+    from leaflets.build.snapshot import Prover
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert Prover().digest(fifo) == "not-a-file"  # returns at once: opened non-blocking
+    assert Prover().digest(tmp_path / "gone.yaml") == "missing"
