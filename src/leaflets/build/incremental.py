@@ -157,7 +157,7 @@ def build_project(
     decision = Decision("--verify" if verify else "no snapshot")
     # Without a snapshot the output folder is not touched before the project has loaded (a
     # broken shared file stops the build before anything is made, as it always did).
-    if not verify and (out_dir / snap.SNAPSHOT_NAME).is_file():
+    if not verify and _has_snapshot(out_dir):
         with build_lock(out_dir):
             decision = decide(root, out_dir, options, today)
             if decision.nothing_to_do:
@@ -198,6 +198,13 @@ def build_project(
     return build_catalog(
         catalog, out_dir, options, progress, planned, proven=proven, on_done=finished
     )
+
+
+def _has_snapshot(out_dir: Path) -> bool:
+    try:
+        return (out_dir / snap.SNAPSHOT_NAME).is_file()
+    except OSError:  # e.g. a name too long: the build names it where it writes
+        return False
 
 
 def _unchanged(

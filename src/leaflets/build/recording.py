@@ -33,6 +33,26 @@ def record(
     decision: Decision,
     kept: dict[str, snap.LeafletRecord],
 ) -> None:
+    """Write the snapshot of this build; a failure to (an unreadable folder, a full disk)
+    leaves none, and the next build loads everything: the build itself stands."""
+    try:
+        _record(root, out_dir, today, catalog, report, entries, variants, decision, kept)
+    except (OSError, OutputError) as exc:
+        log.warning("build snapshot not written: %s", exc)
+        snap.discard(out_dir)
+
+
+def _record(
+    root: Path,
+    out_dir: Path,
+    today: dt.date,
+    catalog: Catalog,
+    report: BuildReport,
+    entries: dict[str, ManifestEntry],
+    variants: list[Variant],
+    decision: Decision,
+    kept: dict[str, snap.LeafletRecord],
+) -> None:
     """Write the snapshot of this build (called inside the output folder's lock).
 
     Input files were digested before the load read them (`predigest`), so a file edited
@@ -93,11 +113,7 @@ def record(
         clean=report.ok,
         clinic_folders=clinic_folders,
     )
-    try:
-        snap.write(out_dir, snapshot)
-    except (OSError, OutputError) as exc:  # the build stands; the next loads everything
-        log.warning("build snapshot not written: %s", exc)
-        snap.discard(out_dir)
+    snap.write(out_dir, snapshot)
 
 
 def predigest(root: Path, prover: snap.Prover, clinic_folders: list[str]) -> None:
