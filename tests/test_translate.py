@@ -285,7 +285,8 @@ def test_missing_unit_in_a_draft_is_marked_never_silent(project: Path) -> None:
     code, _out, err = run(project, "build", "--lang", "es", "--format", "pdf", "--level", "easy")
     assert code == 0, err
     text = " ".join(pdf_text(project / "output/mini/mini.es.easy.a4.pdf").split())
-    assert "[Not translated yet] We do not know the long-term effects." in text
+    assert "[Aún sin traducir] We do not know the long-term effects." in text
+    assert "Not translated" not in text  # the mark is in the page language (i18n.py)
     assert "Traducción en borrador." in text  # the template's words in Spanish (17b)
     code, _out, err = run(project, "build", "--release", "--lang", "es", "--format", "pdf")
     assert code == 1

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -316,36 +315,6 @@ def dropped_urgent_help(html: str, context: LevelContext) -> list[str]:
 # --- words a clinic's own templates add -----------------------------------------------------
 
 
-class _Nodes(_Text):
-    """Text nodes and alt texts of a page, as a reader meets them."""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        super().handle_starttag(tag, attrs)
-        self.parts.extend(value for name, value in attrs if name == "alt" and value)
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip and data.strip():
-            self.parts.append(data)
-
-
-def unreviewed_words(html: str, segments: list[Segment]) -> list[str]:
-    """Words of a rendered page that are neither the built-in templates' fixed wording
-    (`reader_text.TEMPLATE_WORDING`) nor in any reader-text segment."""
-    from .reader_text import TEMPLATE_WORDING
-
-    fixed = re.compile("|".join(f"(?:{p})" for p in (*TEMPLATE_WORDING, r"[·()]")))
-    parser = _Nodes()
-    parser.feed(html)
-    printed = [s.plain for s in segments]
-    missing = []
-    for node in parser.parts:
-        for fragment in fixed.split(" ".join(node.split())):
-            fragment = fragment.strip(" .,:;")
-            if fragment and not any(fragment in text for text in printed):
-                missing.append(fragment)
-    return missing
-
-
 def template_problems(
     catalog: Catalog, loaded: LoadedLeaflet, clinic: LoadedClinic, level: str, today: dt.date
 ) -> list[Problem]:
@@ -355,6 +324,7 @@ def template_problems(
     from ..render.render import render_html
     from ..render.templates import make_environment
     from ..review.state import leaflet_reviews, summarise
+    from .coverage import uncovered_words
     from .levels import context_for
     from .reader_text import reader_text
 
@@ -372,7 +342,8 @@ def template_problems(
         html = render_html(make_environment(catalog.root, (folder,)), context)
     except LeafletError as exc:
         return list(exc.problems)
-    words = unreviewed_words(html, reader_text(loaded, level, catalog, clinic=clinic))
+    segments = reader_text(loaded, level, catalog, context, clinic=clinic)
+    words = uncovered_words(html, segments, context.language)
     return [
         Problem(
             Location(shown),

@@ -128,6 +128,11 @@ class Messages:
         text = str(self.translations.pgettext(context, message))
         return text % variables if variables else text
 
+    def not_translated(self) -> str:
+        """The mark before each string of a draft translation still in the source language
+        (translate.localise): reader text of the draft, in the page's language."""
+        return self.gettext("[Not translated yet]")
+
     def number(self, value: int) -> str:
         """A whole number as this locale writes it (`10,000`, `10.000`), Latin digits."""
         return format_decimal(value, locale=self.locale)
