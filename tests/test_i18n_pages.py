@@ -91,3 +91,102 @@ def test_a_clinic_template_on_a_page_in_another_language(branded: tuple[str, Pat
     assert code == 1
     assert "'Nuestra clínica cura todo' [clinic-template]" in err
     assert err.count("[clinic-template]") == len(load_project(root).project.levels)
+
+
+# --- Latin words in a page in another script are marked with their language -------------------
+
+
+def test_unmarked_latin_runs() -> None:
+    from leaflets.text.language_marks import unmarked_latin
+
+    text = "اسمه [Spravato]{lang=en} ويقدمه NHS England. انظر https://www.nhs.uk أو [الموقع](https://x.example)."
+    assert unmarked_latin(text) == ["NHS England"]
+    assert unmarked_latin("**A&E** و [Samaritans]{lang=en}") == ["A&E"]
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_check_flags_an_unmarked_latin_word_in_an_arabic_leaflet(
+    tmp_path: Path, strict: bool
+) -> None:
+    root = tmp_path / "ar"
+    shutil.copytree(FIXTURES / "ar", root)
+    path = root / "content" / "leaflets" / "ikhtibar.yaml"
+    text = path.read_text(encoding="utf-8")
+    flags = ("--strict",) if strict else ()
+    before = run("check", *flags, str(root))
+    assert "[language-mark]" not in before[2]
+    line = next(
+        i for i, x in enumerate(text.splitlines(), 1) if "{lang=en}" in x
+    )  # the fixture's marked brand name: unmark it
+    path.write_text(re.sub(r"\[([^\]]+)\]\{lang=en\}", r"\1", text), encoding="utf-8")
+    code, _out, err = run("check", *flags, str(root))
+    assert re.search(
+        rf"content/leaflets/ikhtibar\.yaml:{line}:\d+: (?:\w+: )?block 'majhul' \(plain\): "
+        r"'Testamol' is in Latin letters but not marked with its language \(the page is 'ar'\) "
+        r"\[language-mark\]",
+        err,
+    ), err
+    assert code == (1 if strict else before[0])
+
+
+def test_latin_words_need_no_mark_in_a_latin_script_leaflet(tmp_path: Path) -> None:
+    from leaflets.text.language_marks import unmarked_runs
+
+    catalog = load_project(FIXTURES / "es")
+    [loaded] = catalog.leaflets
+    segments = reader_text(loaded, "plain", catalog)
+    assert unmarked_runs(segments, "es") == []
+    assert unmarked_runs(segments, "ar") != []  # the same words on an Arabic page would be
+
+
+# --- icon arrays are mirrored on a right-to-left page ----------------------------------------
+
+_GRID = re.compile(r'<svg[^>]*class="icon-grid"[^>]*>.*?</svg>', re.S)
+
+
+def _found(pattern: str, text: str) -> str:
+    match = re.search(pattern, text)
+    assert match is not None, pattern
+    return match.group(1)
+
+
+def _cells(path_d: str, size: float) -> set[tuple[int, int]]:
+    """(column, row) of each figure drawn by a path (each starts with an `M x,y`)."""
+    points = re.findall(r"M([\d.]+),([\d.]+)", path_d)
+    return {(int(float(x) // size), int(float(y) // size)) for x, y in points}
+
+
+@pytest.mark.parametrize(("language", "rtl"), [("ar", True), ("es", False)])
+def test_icon_arrays_fill_from_the_reading_start(tmp_path: Path, language: str, rtl: bool) -> None:
+    root = tmp_path / language
+    shutil.copytree(FIXTURES / language, root)
+    [leaflet] = (root / "content" / "leaflets").glob("*.yaml")
+    text = leaflet.read_text(encoding="utf-8")  # counts that leave a row part-filled
+    assert "count: 60" in text
+    text = text.replace("count: 60", "count: 63").replace("count: 40", "count: 37")
+    leaflet.write_text(text, encoding="utf-8")
+    report = build_catalog(
+        load_project(root), root / "output", BuildOptions(formats=("html",), today=TODAY)
+    )
+    assert not report.failed, report.failed
+    [entry] = [e for e in report.built if ".plain." in e.path]
+    html = (root / "output" / entry.path).read_text(encoding="utf-8")
+    grids = _GRID.findall(html)
+    assert grids
+    for grid in grids:
+        filled = int(_found(r'data-filled="(\d+)"', grid))
+        empty = int(_found(r'data-empty="(\d+)"', grid))
+        width = float(_found(r'viewBox="0 0 ([\d.]+) ', grid))
+        height = float(_found(r'viewBox="0 0 [\d.]+ ([\d.]+)"', grid))
+        cols = 10 if filled + empty == 100 else 40
+        size = width / cols
+        rows = round(height / size)
+        expected = set()
+        for k in range(filled):  # the bottom row first, from the side a reader starts
+            position = k % cols
+            expected.add((cols - 1 - position if rtl else position, rows - 1 - k // cols))
+        assert _cells(_found(r'class="filled"[^>]* d="([^"]*)"', grid), size) == expected
+        assert len(_cells(_found(r'class="empty"[^>]* d="([^"]*)"', grid), size)) == empty
+        # the words are the same whatever the direction: the alt text says the numbers
+        assert str(filled) in _found(r"<title>([^<]*)</title>", grid)
+        assert filled % cols  # a part-filled row, where the direction shows

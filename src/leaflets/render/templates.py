@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from ..errors import Location, Problem, RenderError
 from ..text.i18n import SOURCE_LANGUAGE, messages
-from ..text.inline import format_inline
+from ..text.inline import format_inline, plain_text
 
 
 def builtin_templates_dir() -> Path:
@@ -266,6 +266,7 @@ def make_environment(project_root: Path, extra_dirs: tuple[Path, ...] = ()) -> j
     environment.globals["asset_text"] = lambda name: _asset_text(dirs, name)
     environment.filters["qr_svg"] = qr_svg
     environment.filters["inline"] = format_inline
+    environment.filters["plain"] = plain_text  # words without markup (attributes, metadata)
     environment.globals["readable_roots"] = tuple(
         root.resolve() for root in (project_root, *dirs, *font_dirs())
     )
