@@ -190,3 +190,19 @@ def test_icon_arrays_fill_from_the_reading_start(tmp_path: Path, language: str, 
         # the words are the same whatever the direction: the alt text says the numbers
         assert str(filled) in _found(r"<title>([^<]*)</title>", grid)
         assert filled % cols  # a part-filled row, where the direction shows
+
+
+def test_the_english_of_a_draft_translation_is_reported_missing_not_unmarked() -> None:
+    from leaflets.errors import Location
+    from leaflets.text.language_marks import unmarked_runs
+    from leaflets.text.reader_text import Segment
+
+    mark = messages("ar").not_translated()
+    assert mark != "[Not translated yet]"
+
+    def segment(raw: str) -> Segment:
+        return Segment("block:x", "text", "plain", Location(Path("x.yaml"), 1, 1), raw)
+
+    draft = segment(f"{mark} We do not know the long-term effects.")
+    written = segment("نحن لا نعرف NHS")
+    assert [run for _, run in unmarked_runs([draft, written], "ar")] == ["NHS"]

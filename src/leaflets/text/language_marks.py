@@ -9,7 +9,9 @@ run of Latin words outside a `{lang=...}` span, and `leaflets check` warns about
 (`[language-mark]`; an error under `--strict` and in releases).
 
 Left out: web and e-mail addresses (read letter by letter in any language), the sources
-a leaflet cites (printed as published), and a clinic's own words (the clinic's file).
+a leaflet cites (printed as published), a clinic's own words (the clinic's file), and the
+English a draft translation still shows, marked "[Not translated yet]" in the page's
+language (its unit is reported missing instead).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .i18n import script_of
+from .i18n import catalog_for, messages, script_of
 from .inline import unmarked_text
 from .number_rules import Findings
 from .reader_text import Segment
@@ -60,10 +62,12 @@ def unmarked_runs(segments: Iterable[Segment], language: str) -> list[tuple[Segm
     another script; nothing for a language in Latin letters (or one Babel does not know)."""
     if script_of(language) in (None, "Latn"):
         return []
+    untranslated = messages(language).not_translated() if catalog_for(language) else None
     return [
         (segment, run)
         for segment in segments
         if segment.role not in _NOT_TRANSLATED and not segment.role.startswith("clinic")
+        if not (untranslated and segment.plain.startswith(untranslated))
         for run in unmarked_latin(segment.raw)
     ]
 
