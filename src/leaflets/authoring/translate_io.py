@@ -30,24 +30,22 @@ from ..errors import ContentError, Location, Problem, Severity, UsageError, did_
 from ..output import write_atomic
 from ..text.grading import targets_for
 from ..text.normalise import invisible
-from ..text.translate import (
+from ..text.translate import translations
+from ..text.translation_file import (
     TRANSLATIONS_DIR,
     LoadedTranslation,
     Method,
     TranslationFile,
     TranslationReview,
-    TranslationStatus,
     UnitTranslation,
     Wording,
-    number_mismatch,
     source_fingerprint,
     source_segments,
     translation_fingerprint,
     translation_path,
-    translation_states,
-    translations,
     unit_ids,
 )
+from ..text.translation_state import TranslationStatus, number_mismatch, translation_states
 
 __all__ = ["approve", "export_po", "import_po", "write_translation"]
 
@@ -373,7 +371,7 @@ def _kept(old: UnitTranslation | None, key: str, english: Wording) -> Wording | 
 
 def write_translation(catalog: Catalog, loaded: LoadedLeaflet, file: TranslationFile) -> Path:
     """Write the translation file (validated by reading it back before it replaces the old)."""
-    from ..text.translate import load_translation
+    from ..text.translation_file import load_translation
 
     data: dict[str, Any] = {"leaflet": file.leaflet, "language": file.language}
     if file.levels:

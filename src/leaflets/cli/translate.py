@@ -158,13 +158,8 @@ def _approve(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _status(catalog: Catalog, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..text.translate import (
-        TranslationStatus,
-        languages_of,
-        plan_languages,
-        translation_states,
-        translations,
-    )
+    from ..text.translate import languages_of, plan_languages, translations
+    from ..text.translation_state import TranslationStatus, translation_states
 
     code = EXIT_OK
     wanted = tuple(args.lang) if args.lang else tuple(languages_of(catalog))

@@ -295,7 +295,7 @@ def leaflet_units(loaded: LoadedLeaflet) -> list[Unit]:
 
 def leaflet_reviews(loaded: LoadedLeaflet, today: dt.date, catalog: Catalog) -> list[BlockReview]:
     """Review state of every unit of the leaflet at every level it is shown at (of a
-    translated leaflet: of the source it was translated from, translate.py)."""
+    translated leaflet: of the source it was translated from, text/localise.py)."""
     if loaded.translation is not None:
         loaded, catalog = loaded.translation.source, loaded.translation.source_catalog
     states = []

@@ -32,6 +32,7 @@ from .number_rules import Findings as _Findings
 from .number_rules import numbers as _numbers
 from .number_rules import scope as _scope
 from .numbers import frequencies, mask
+from .translation_state import number_problems, translation_problems
 
 if TYPE_CHECKING:
     from .reader_text import Segment
@@ -164,7 +165,7 @@ def check_leaflet(
     from .reader_text import reader_text
 
     translated = loaded.translation
-    if translated is not None:  # a translation (translate.localise): its language's rules
+    if translated is not None:  # a translation (localise.localise): its language's rules
         rules = load_rules(catalog.root, loaded.language)
         levels = (translated.level,)
     rules = load_rules(catalog.root) if rules is None else rules
@@ -179,8 +180,6 @@ def check_leaflet(
         for p in release_problems(states)
     ]
     if translated is not None:
-        from .translate import number_problems, translation_problems
-
         problems += translation_problems(list(translated.states))
         problems += number_problems(
             translated.source_catalog, translated.source, translated.translation, levels
@@ -192,7 +191,7 @@ def check_leaflet(
         _wording(segments, rules, findings)
         if translated is None:
             # A translation's numbers are bound to its source's, segment by segment
-            # (translate.number_problems, below); the source passed these rules.
+            # (translation_state.number_problems, below); the source passed these rules.
             _numbers(segments, loaded, catalog, findings)
         problems += grade_segments(loaded, level, catalog, segments).problems
     from .easyread import easy_read_problems

@@ -25,7 +25,7 @@ from ..content.model import (
 from ..errors import Location
 from ..review.state import ReviewSummary, leaflet_reviews, summarise
 from .i18n import Messages, messages
-from .translate import TranslationView
+from .localise import TranslationView
 
 
 @dataclass(frozen=True)
