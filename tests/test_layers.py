@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("cli",),
 ]
 ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    ("review.state", "text.clinic_review"): (
+    ("review.approve", "text.clinic_review"): (
         "approving and listing clinic:ID units (lazy imports): the clinic unit's segments "
         "are reader text"
     ),

@@ -19,7 +19,8 @@ from leaflets.cli.main import main
 from leaflets.content.load import Catalog, LoadedClinic, LoadedLeaflet
 from leaflets.render.render import render_html
 from leaflets.render.templates import make_environment
-from leaflets.review.state import ReviewStatus, approve, leaflet_reviews, leaflet_units, summarise
+from leaflets.review.approve import approve
+from leaflets.review.state import ReviewStatus, leaflet_reviews, leaflet_units, summarise
 from leaflets.text.check import check_leaflet
 from leaflets.text.clinic_review import approve_clinic, clinic_states
 from leaflets.text.levels import context_for

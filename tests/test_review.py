@@ -14,7 +14,9 @@ import pytest
 from leaflets import build_catalog, load_project
 from leaflets.build.builder import BuildOptions
 from leaflets.cli.main import main
-from leaflets.review.state import ReviewStatus, approve, fingerprint, leaflet_reviews
+from leaflets.review.approve import approve
+from leaflets.review.fingerprint import fingerprint
+from leaflets.review.state import ReviewStatus, leaflet_reviews
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 25)

@@ -23,7 +23,8 @@ from ..content.load import Catalog, load_project
 from ..content.selection import project_root, select
 from ..errors import ContentError, UsageError
 from ..output import write_atomic
-from ..review.state import BlockReview, ReviewStatus, approve, leaflet_reviews, units_to_approve
+from ..review.approve import a_year_on, approve, units_to_approve
+from ..review.state import BlockReview, ReviewStatus, leaflet_reviews
 from .options import (
     EXIT_CONTENT,
     EXIT_OK,
@@ -230,7 +231,7 @@ def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     kind = "clinical sign-off" if args.clinical else "editorial check"
     levels = ", ".join(args.level) if args.level else "all levels"
-    next_review = args.next_review or _a_year_on(date)
+    next_review = args.next_review or a_year_on(date)
     if not args.yes:
         print(
             f"will record a {kind} by {args.by} ({args.role}) on {date}, next review "
@@ -270,13 +271,6 @@ def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=out,
         )
     return EXIT_OK
-
-
-def _a_year_on(date: dt.date) -> dt.date:
-    try:
-        return date.replace(year=date.year + 1)
-    except ValueError:
-        return date.replace(year=date.year + 1, day=28)
 
 
 # --- diff -------------------------------------------------------------------------------------
