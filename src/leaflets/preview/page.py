@@ -208,8 +208,9 @@ def _measured_page(
     from ..render.render import render_html
     from ..review.state import leaflet_reviews
     from ..text.check import check_leaflet
+    from ..text.generated import shown_at
     from ..text.grading import SUMMARY, block_limits, grade_level
-    from ..text.levels import context_for, shown_at
+    from ..text.levels import context_for
 
     context = context_for(loaded, level, catalog, medium="html")
     twin = render_html(environment, context)
