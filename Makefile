@@ -69,7 +69,7 @@ MUTANTS := "leaflets.review.fingerprint.x__normal*" "leaflets.review.fingerprint
 	"leaflets.review.fingerprint.x_leaflet_wording*" "leaflets.review.fingerprint.x_leaflet_fingerprint*" \
 	"leaflets.review.fingerprint.x_unit_fingerprint*" "leaflets.text.check.x_load_rules*" \
 	"leaflets.text.check.x__compile*" "leaflets.text.check.x__parse_rules*" \
-	"leaflets.text.number_rules.x_scope*" "leaflets.text.check.x__wording*"
+	"leaflets.text.number_rules.x_clause_at*" "leaflets.text.check.x__wording*"
 
 .PHONY: mutation
 mutation: $(STAMP)

@@ -1,8 +1,9 @@
 """Tests written to kill mutants that survived `make mutation` (issue 13; docs/testing.md).
 
-Each pins behaviour of the wording rules (check.py: `_compile`, `_parse_rules`, `_scope`,
-`_wording`) that the rule-by-rule tests in test_check.py did not: case, the `suggest` hint,
-the `unless_clause|sentence|paragraph` scopes, the refusal of slow patterns, and where a
+Each pins behaviour of the wording rules (check.py: `_compile`, `_parse_rules`, `_wording`;
+number_rules.py: `clause_at`) that the rule-by-rule tests in test_check.py did not: case,
+the `suggest` hint, the `unless_clause|sentence|paragraph` scopes, the refusal of slow
+patterns, and where a
 broken rules file is reported.
 """
 
@@ -16,7 +17,8 @@ import pytest
 
 from leaflets import load_project
 from leaflets.errors import ContentError, Location, Problem
-from leaflets.text.check import _compile, _parse_rules, _scope, check_catalog
+from leaflets.text.check import _compile, _parse_rules, check_catalog
+from leaflets.text.number_rules import clause_at
 
 
 def with_plain_text(root: Path, text: str, sources: str = "[S1]") -> None:
@@ -62,12 +64,15 @@ def test_a_rule_without_a_suggestion_has_no_hint(minimal: Path) -> None:
         # the sentence (the default scope): another sentence's words do not excuse it
         ("unless_sentence", "A wonderful trial result. 60 out of 100 felt better.", False),
         ("unless_sentence", "A wonderful medicine. It was a trial: 60 out of 100.", True),
+        # ... nor does an earlier sentence's (not the first sentence: the one matched in)
+        ("unless_sentence", "It was a trial. A wonderful medicine: 60 out of 100.", True),
         # the paragraph: any sentence of the text excuses it
         ("unless_paragraph", "A wonderful medicine. It was a trial: 60 out of 100.", False),
         ("unless_paragraph", "A wonderful medicine. 60 out of 100 felt better.", True),
         # the clause: only the words between the clause breaks around the match
         ("unless_clause", "A wonderful trial, but 60 out of 100 felt better.", False),
         ("unless_clause", "A wonderful medicine, but the trial had 60 out of 100.", True),
+        ("unless_clause", "It was a trial. A wonderful medicine: 60 out of 100.", True),
     ],
 )
 def test_unless_looks_only_within_its_scope(
@@ -145,12 +150,21 @@ def test_parsed_rules_keep_their_fields() -> None:
     assert scoped.unless.pattern == "z"
 
 
-def test_scope_of_a_clause() -> None:
+def test_the_clause_around_an_offset() -> None:
     text = "One, but two. Three"
-    assert _scope(text, 0, 3, "clause") == "One, "
-    assert _scope(text, 5, 8, "clause") == "but two. "  # a clause starts at its break
-    assert _scope(text, len(text) - 1, len(text), "clause") == "Three"
-    assert _scope(text, 0, 3, "paragraph") == text
+    assert clause_at(text, 0) == "One, "
+    assert clause_at(text, 5) == "but two. "  # a clause starts at its break
+    assert clause_at(text, len(text) - 1) == "Three"
+    assert clause_at(text, text.index("two")) == "but two. "
+    assert clause_at(text, len(text) + 5) == text  # outside the text: the whole of it
+
+
+def test_the_clause_of_a_later_sentence_is_its_own() -> None:
+    """Regression test (issue 13): the scope is around the match, not the text's start (the
+    old sentence scope returned the first sentence whatever the offset)."""
+    text = "It was a trial. A wonderful medicine; it helps."
+    assert clause_at(text, text.index("wonderful")) == "A wonderful medicine; "
+    assert clause_at(text, text.index("helps")) == "it helps."
 
 
 def test_every_match_of_a_sentence_is_judged(minimal: Path) -> None:

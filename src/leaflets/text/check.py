@@ -29,8 +29,8 @@ from .inline import unsafe_links
 from .normalise import INVISIBLE_HINT, invisible
 from .number_rules import NOT_WORDS as _NOT_WORDS
 from .number_rules import Findings as _Findings
+from .number_rules import clause_at
 from .number_rules import numbers as _numbers
-from .number_rules import scope as _scope
 from .numbers import frequencies, mask
 from .translation_state import number_problems, translation_problems
 
@@ -329,7 +329,7 @@ def _rule_hits(
             if rule.unless is not None:
                 where = text if rule.unless_within == "paragraph" else sentence
                 if rule.unless_within == "clause":
-                    where = _scope(masked_sentence, match.start(), match.end(), "clause")
+                    where = clause_at(masked_sentence, match.start())
                 elif rule.unless_within == "sentence":
                     where = masked_sentence
                 else:
