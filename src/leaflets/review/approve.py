@@ -98,13 +98,10 @@ def approve(
     )
     if review.next_review <= review.date:
         raise UsageError("--next-review must be after the review date")
-    from ruamel.yaml import YAML  # only `review approve` writes YAML
+    from ..content.roundtrip import append_keeping_comments, round_trip  # ruamel: writing only
 
     path = catalog.root / file_path
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a writer's lines
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml = round_trip()
     document = yaml.load(path.read_text(encoding="utf-8"))
     node = document
     for part in key_path:
@@ -112,9 +109,9 @@ def approve(
     record = review.model_dump(mode="json", exclude_defaults=True)
     record["date"], record["next_review"] = review.date, review.next_review
     record["fingerprint"] = review.fingerprint
-    if "reviews" not in node:
-        node["reviews"] = []
-    node["reviews"].append(record)
+    # A comment after the unit (a banner before the next section) stays after it, not
+    # between its review records (issue 13).
+    append_keeping_comments(node, "reviews", record)
     text = StringIO()
     yaml.dump(document, text)
     _check_still_valid(text.getvalue(), path, catalog)
