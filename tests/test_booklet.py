@@ -107,8 +107,13 @@ def test_sample_booklets_for_every_topic_in_folding_order(tmp_path: Path) -> Non
     from conftest import REPO
 
     catalog = load_project(REPO)
-    options = BuildOptions(
-        levels=("plain",), papers=("a4", "letter"), formats=("pdf",), booklet=True, jobs=2
+    options = BuildOptions(  # booklets are regular print: no large-print copies to make
+        levels=("plain",),
+        papers=("a4", "letter"),
+        formats=("pdf",),
+        booklet=True,
+        large_print=False,
+        jobs=2,
     )
     report = build_catalog(catalog, tmp_path / "out", options)
     assert report.ok, report.failed

@@ -464,9 +464,10 @@ def test_bulk_approval_needs_yes_and_then_clears_everything(falls: Path) -> None
 # --- the cache never skips the release gate ------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample, built as a release once (the 'previous build' in output/)."""
+    """The sample, built as a release once (the 'previous build' in output/): once per
+    session, on the worker of its xdist group (conftest.py), not once per worker."""
     root = tmp_path_factory.mktemp("sample") / "repo"
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests"))
     code, _out, err = run("build", "--release", "--level", "easy", "-j", "1", str(root))
