@@ -9,6 +9,7 @@ broken rules file is reported.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -156,6 +157,7 @@ def test_the_clause_around_an_offset() -> None:
     assert clause_at(text, 5) == "but two. "  # a clause starts at its break
     assert clause_at(text, len(text) - 1) == "Three"
     assert clause_at(text, text.index("two")) == "but two. "
+    assert clause_at(text, len(text) + 1) == text  # outside the text: the whole of it
     assert clause_at(text, len(text) + 5) == text  # outside the text: the whole of it
 
 
@@ -211,3 +213,25 @@ def test_a_broken_project_rules_file_is_located(
         assert problem.message == message
     else:
         assert problem.location.line >= 1
+
+
+def test_a_fingerprint_hashes_the_wording_as_written() -> None:
+    """Non-ASCII wording is hashed as its UTF-8 text, not as \\u escapes: a review's
+    fingerprint is the sha256 of the canonical JSON a person could recompute."""
+    from leaflets.review.fingerprint import _digest
+
+    data = {"text": "Café – 5 mg", "levels": ["easy"]}
+    canonical = '{"levels":["easy"],"text":"Café – 5 mg"}'
+    assert _digest(data) == "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def test_a_leaflet_unit_reviewed_at_some_levels_is_fingerprinted_at_those(minimal: Path) -> None:
+    from leaflets.review.fingerprint import leaflet_fingerprint, unit_fingerprint
+    from leaflets.review.state import leaflet_units
+
+    catalog = load_project(minimal)
+    [loaded] = catalog.leaflets
+    [unit] = [u for u in leaflet_units(loaded) if u.id.startswith("leaflet:")]
+    easy = unit_fingerprint(unit, catalog, loaded, ["easy"])
+    assert easy == leaflet_fingerprint(loaded, catalog, ["easy"])
+    assert easy != unit_fingerprint(unit, catalog, loaded, None)
