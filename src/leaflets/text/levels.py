@@ -34,6 +34,7 @@ from .generated import (
     words_at,
 )
 from .i18n import Messages, messages
+from .inline import plain_text
 from .localise import TranslationView
 
 
@@ -281,7 +282,7 @@ def _explain_where_used(
             for entry in loaded.leaflet.glossary:
                 if entry.term in done:
                     continue
-                forms = (entry.term, *entry.forms)
+                forms = (plain_text(entry.term), *entry.forms)  # a term may be marked {lang=}
                 if any(re.search(rf"\b{re.escape(f)}\b", text, re.IGNORECASE) for f in forms):
                     done.add(entry.term)
                     found.append((entry.term, " ".join(pick(entry.meaning, level).split())))
@@ -302,7 +303,7 @@ def _glossary(
     )
     found = []
     for entry in loaded.leaflet.glossary:
-        forms = (entry.term, *entry.forms)
+        forms = (plain_text(entry.term), *entry.forms)
         if any(re.search(rf"\b{re.escape(form)}\b", text, re.IGNORECASE) for form in forms):
             found.append((entry.term, " ".join(pick(entry.meaning, level).split())))
     return tuple(found)

@@ -5,7 +5,8 @@ model classes with the translated wording out, located in the translation file (
 project text) for one level. Everything downstream (levels.context_for, reader_text, the
 checks, grading, rendering) runs on it unchanged, so the reader's text of a translated
 variant IS the translated text. In a draft, a missing unit shows its English wording,
-each string marked `MISSING_MARK` (and the page says the translation is incomplete).
+each string marked "[Not translated yet]" in the translation's language (i18n.py; and the
+page says the translation is incomplete).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..content.load import Catalog, LoadedLeaflet, PlacedBlock
 from ..content.model import ALL_LEVELS, Block, Leaflet
 from ..content.source import KeyPath, Positions
 from ..errors import Location
+from .i18n import messages
 from .translation_file import (
     LoadedTranslation,
     UnitTranslation,
@@ -27,10 +29,7 @@ from .translation_file import (
 )
 from .translation_state import TranslationState, TranslationStatus, translation_states
 
-__all__ = ["MISSING_MARK", "Translated", "TranslationView", "localise", "translation_view"]
-
-#: Printed before every string of a unit that has no translation yet (draft builds only).
-MISSING_MARK = "[Not translated yet]"
+__all__ = ["Translated", "TranslationView", "localise", "translation_view"]
 
 
 @dataclass(frozen=True)
@@ -93,18 +92,21 @@ def _set(data: Any, path: KeyPath, value: Any) -> None:
     node[path[-1]] = value
 
 
-def _wording_for(source: dict[str, Wording], entry: UnitTranslation | None) -> dict[str, Wording]:
-    """The text shown: the translation; in a draft, a missing segment's English, marked."""
+def _wording_for(
+    source: dict[str, Wording], entry: UnitTranslation | None, mark: str
+) -> dict[str, Wording]:
+    """The text shown: the translation; in a draft, a missing segment's English, marked
+    (`mark`: "[Not translated yet]" in the translation's language, i18n.py)."""
     shown: dict[str, Wording] = {}
     for key, english in source.items():
         if entry is not None and key in entry.text:  # current, or stale (said on the page)
             shown[key] = entry.text[key]
         elif isinstance(english, list):
-            shown[key] = [f"{MISSING_MARK} {item}" for item in english]
+            shown[key] = [f"{mark} {item}" for item in english]
         elif key.endswith(".term") or key.endswith(".forms"):
             shown[key] = english
         else:
-            shown[key] = "\n\n".join(f"{MISSING_MARK} {p}" for p in english.split("\n\n"))
+            shown[key] = "\n\n".join(f"{mark} {p}" for p in english.split("\n\n"))
     return shown
 
 
@@ -130,6 +132,7 @@ def localise(
     and `translation` (a `Translated`) tells the checks where it came from."""
     language = translation.language
     path = translation.path
+    mark = messages(language).not_translated()  # before English a draft still shows
     leaflet_unit = f"leaflet:{loaded.leaflet.id}"
 
     def where(unit: str, key: str | None = None) -> Location:
@@ -146,7 +149,7 @@ def localise(
                 new_placed.append(placed)
                 continue
             entry = translation.entry(unit, level)
-            shown = _wording_for(source, entry)
+            shown = _wording_for(source, entry, mark)
             values: dict[KeyPath, Location] = {placed.key_path: where(unit)}  # block
             for key in shown:
                 sub = _split(key)
@@ -163,7 +166,7 @@ def localise(
         sections.append(tuple(new_placed))
     # the leaflet's own text
     source = leaflet_segments(loaded, catalog, level)
-    shown = _wording_for(source, translation.entry(leaflet_unit, level))
+    shown = _wording_for(source, translation.entry(leaflet_unit, level), mark)
     leaflet = _translated_leaflet(loaded.leaflet, shown)
     values = {(): where(leaflet_unit)}
     project_values: dict[KeyPath, Location] = {(): where(leaflet_unit)}
