@@ -21,7 +21,7 @@ from leaflets.build.incremental import build_project, decide
 from leaflets.build.jobs import JobResult, plan_jobs
 from leaflets.build.manifest import read_manifest
 from leaflets.build.snapshot import SNAPSHOT_NAME, read
-from leaflets.review.state import approve
+from leaflets.review.approve import approve
 from test_fingerprints import edit, two_leaflets
 
 TODAY = dt.date(2026, 6, 1)

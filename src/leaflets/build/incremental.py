@@ -103,7 +103,7 @@ def decide(root: Path, out_dir: Path, options: BuildOptions, today: dt.date) -> 
     if snap.listing(root / CONTENT_DIR / BLOCKS_DIR) != found.block_files:
         decision.full = "a shared block file was added or removed"
         return decision
-    if snap.manifest_digest(out_dir) != found.manifest:
+    if snap.page_digest(out_dir) != found.manifest:
         decision.full = "the manifest changed"
         return decision
     reload = {path for path in leaflet_files if path not in found.leaflets}

@@ -108,7 +108,7 @@ def _record(
         leaflets=dict(sorted(leaflets.items())),
         warnings=list(catalog.problems),
         outputs=outputs,
-        manifest=snap.manifest_digest(out_dir),
+        manifest=snap.page_digest(out_dir),
         station=snap.page_digest(out_dir, snap.STATION_NAME),
         clean=report.ok,
         clinic_folders=clinic_folders,

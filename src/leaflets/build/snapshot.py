@@ -391,12 +391,8 @@ def output_intact(out_dir: Path, path: str, record: FileRecord) -> bool:
     return read_built_stat(out_dir, entry) is not None
 
 
-def page_digest(out_dir: Path, name: str) -> str:
+def page_digest(out_dir: Path, name: str = MANIFEST_NAME) -> str:
     """sha256 of the manifest or the print station page (always read: both are rewritten
     by every build that is not a no-op, so their signatures would never be trusted)."""
     raw = read_regular(out_dir, name, MAX_PAGE_BYTES if name == STATION_NAME else 1 << 30)
     return hashlib.sha256(raw).hexdigest() if raw is not None else MISSING
-
-
-def manifest_digest(out_dir: Path) -> str:
-    return page_digest(out_dir, MANIFEST_NAME)
