@@ -34,6 +34,7 @@ class PdfObjects:
 
     def __init__(self, pdf: pydyf.PDF) -> None:
         self.pdf = pdf
+        self._elements: list[pydyf.Dictionary] | None = None
 
     def resolve(self, value: Any) -> Any:
         """The object `value` refers to (`b'12 0 R'`), or `value` itself."""
@@ -59,9 +60,15 @@ class PdfObjects:
         kids = self.pdf.pages["Kids"]
         return [self.pdf.objects[int(number)] for number in kids[::3]]
 
-    def structure(self) -> Iterator[pydyf.Dictionary]:
+    def structure(self) -> list[pydyf.Dictionary]:
         """Structure elements reachable from the structure tree root, in reading order (as
-        `pdf.walk_structure` on a saved file)."""
+        `pdf.walk_structure` on a saved file). Walked once: the fix and the checks change
+        no element's place in the tree."""
+        if self._elements is None:
+            self._elements = list(self._walk())
+        return self._elements
+
+    def _walk(self) -> Iterator[pydyf.Dictionary]:
         tree = self.get(self.catalog, "StructTreeRoot")
         if not isinstance(tree, dict):
             return
