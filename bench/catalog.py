@@ -366,6 +366,43 @@ def engine_floor(root: Path) -> tuple[float, int, list[Path]]:
     return time.perf_counter() - started, len(pages), files
 
 
+def release_checks(root: Path, out: Path, sample: int) -> dict[str, Any]:
+    """What a release adds to each PDF of a draft build (issue 18), measured on the built
+    files: the saved bytes parsed again and checked (contract.verify_pdf) and the
+    pagination checks. In process, CPU seconds, on the first `sample` PDFs."""
+    import datetime as dt
+
+    sys.path.insert(0, str(REPO / "src"))
+    from leaflets import load_project
+    from leaflets.build.builder import BuildOptions, plan_variants
+    from leaflets.build.jobs import plan_jobs
+    from leaflets.errors import Location
+    from leaflets.verify.contract import verify_pdf
+    from leaflets.verify.pagination import pagination_problems
+
+    catalog = load_project(root)
+    options = BuildOptions(release=True)
+    jobs, _ = plan_jobs(
+        catalog, plan_variants(catalog, options), {}, {}, out, options, dt.date.today()
+    )
+    chosen = [job for job in jobs if job.target.exists()][:sample]
+    files = [(job, job.target.read_bytes()) for job in chosen]
+    cpu = time.process_time()
+    for job, data in files:
+        verify_pdf(data, job.context.language, job.context.title)
+    reparse = time.process_time() - cpu
+    cpu = time.process_time()
+    for job, data in files:
+        assert job.pagination is not None
+        pagination_problems(data, Location(job.target), job.pagination)
+    pagination = time.process_time() - cpu
+    return {
+        "pdfs": len(files),
+        "reparse_and_check_ms_per_pdf": 1000 * reparse / len(files),
+        "pagination_ms_per_pdf": 1000 * pagination / len(files),
+    }
+
+
 def naive_loop(files: list[Path], sample: int) -> float:
     """One `weasyprint` command per HTML file (timed on a sample, per file)."""
     command = REPO / ".venv" / "bin" / "weasyprint"
@@ -488,6 +525,16 @@ def main() -> None:
                 f"{results['dask_vs_local_pool']:.2f} x the local pool"
             )
 
+        # What a release adds per PDF, as a share of the floor's CPU per PDF (issue 18).
+        release = release_checks(root, Path(folder) / "out-j", 60)
+        floor_ms = 1000 * FLOOR_CPU[-1] / documents
+        release["floor_cpu_ms_per_pdf"] = floor_ms
+        release["reparse_percent_of_floor"] = (
+            100 * release["reparse_and_check_ms_per_pdf"] / floor_ms
+        )
+        release["pagination_percent_of_floor"] = 100 * release["pagination_ms_per_pdf"] / floor_ms
+        results["release_checks"] = release
+
         per_file = naive_loop(files, args.naive_sample)
         results["naive_per_file_s"] = per_file
         results["naive_total_estimate_s"] = per_file * documents
@@ -565,6 +612,12 @@ def main() -> None:
             f"{results['build_vs_naive_speedup']:.1f} x faster (goal >= 5)",
         ),
         ("peak RSS per worker", f"{results['peak_worker_rss_mb']:.0f} MB (goal <= 250)"),
+        (
+            "a release adds per PDF",
+            f"{results['release_checks']['reparse_percent_of_floor']:.1f} % of the floor "
+            "(the saved file parsed and checked again) + "
+            f"{results['release_checks']['pagination_percent_of_floor']:.1f} % (pagination)",
+        ),
     ]
     width = max(len(name) for name, _ in rows)
     print(f"leaflets benchmark on {os.cpu_count()} CPUs, Python {platform.python_version()}")
