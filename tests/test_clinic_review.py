@@ -383,3 +383,21 @@ def test_the_review_log_lists_clinic_approvals(branded: Path) -> None:
     out = run("review", "log", "--format", "csv", "--project", str(branded))[1]
     [row] = [line for line in out.splitlines() if "clinic:hillside" in line]
     assert row.endswith(f"changed,{CLINIC}")
+
+
+def test_kept_wording_is_one_model_narrowed_per_file() -> None:
+    """A clinic's review file and a leaflet's sidecar share approved.KeptWording; each
+    still refuses the other's units."""
+    from pydantic import ValidationError
+
+    from leaflets.review.approved import ApprovedFile, KeptWording
+    from leaflets.text.clinic_review import ClinicReviews, KeptClinicWording
+
+    record = {"fingerprint": "sha256:" + "0" * 64, "wording": {"all": ["Hillside"]}}
+    assert issubclass(KeptClinicWording, KeptWording)
+    assert ClinicReviews.model_validate({"approved": [{"unit": "clinic:hillside", **record}]})
+    assert ApprovedFile.model_validate({"approved": [{"unit": "block:helps", **record}]})
+    with pytest.raises(ValidationError):
+        ClinicReviews.model_validate({"approved": [{"unit": "block:helps", **record}]})
+    with pytest.raises(ValidationError):
+        ApprovedFile.model_validate({"approved": [{"unit": "clinic:hillside", **record}]})

@@ -8,7 +8,6 @@ import io
 import json
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -22,8 +21,9 @@ from leaflets.render.templates import make_environment
 from leaflets.review.state import ReviewStatus, approve, leaflet_reviews, leaflet_units, summarise
 from leaflets.text.check import check_leaflet
 from leaflets.text.clinic_review import approve_clinic, clinic_states
+from leaflets.text.coverage import uncovered_words
 from leaflets.text.levels import context_for
-from leaflets.text.reader_text import TEMPLATE_WORDING, Segment, reader_text
+from leaflets.text.reader_text import Segment, reader_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -120,43 +120,12 @@ def edit(root: Path, old: str, new: str, path: Path = FALLS) -> None:
 # --- coverage: every text node of the rendered page maps to a fingerprinted unit ------------
 
 
-class _TextNodes(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.nodes: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("style", "script"):
-            self._skip += 1
-        for name, value in attrs:
-            if name == "alt" and value:
-                self.nodes.append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip and data.strip():
-            self.nodes.append(data)
-
-
-_FIXED = re.compile("|".join(f"(?:{p})" for p in (*TEMPLATE_WORDING, r"[·()]")))
-
-
 def uncovered(html: str, segments: list[Segment]) -> list[str]:
-    """Text of the page that is neither the templates' fixed wording nor reader text."""
-    parser = _TextNodes()
-    parser.feed(html)
-    printed = [s.plain for s in segments]
-    missing = []
-    for node in parser.nodes:
-        for fragment in _FIXED.split(" ".join(node.split())):
-            fragment = fragment.strip(" .,:;")
-            if fragment and not any(fragment in text for text in printed):
-                missing.append(fragment)
-    return missing
+    """Text of the page that is neither the templates' fixed wording (in the page's
+    language, from its `<html lang>`) nor reader text: the library's one test."""
+    found = re.search(r'<html[^>]*\blang="([^"]+)"', html)
+    assert found, "a page without a language"
+    return uncovered_words(html, segments, found.group(1))
 
 
 def _render(

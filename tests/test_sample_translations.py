@@ -162,3 +162,26 @@ def test_a_copy_of_the_sample_goes_stale_when_the_english_changes(tmp_path: Path
         if s.status is TranslationStatus.STALE
     }
     assert stale == {("block:esketamine-lift-home", "easy")}
+
+
+def test_every_latin_word_of_the_arabic_leaflet_is_marked_and_tagged(
+    built: tuple[Path, BuildReport],
+) -> None:
+    """The Arabic reader's text has no Latin run outside a `{lang=en}` mark (the check's
+    own rule, language_marks.py), and each mark is a structure element with /Lang en."""
+    from leaflets.render.pdflang import lang_of_elements
+    from leaflets.text.inline import language_runs
+    from leaflets.text.language_marks import unmarked_runs
+    from leaflets.text.reader_text import reader_text
+
+    catalog = load_project(REPO)
+    [loaded] = [x for x in catalog.leaflets if x.leaflet.id == LEAFLET]
+    leaflet_catalog, arabic = translations(catalog).localise(loaded, "ar", "plain")
+    segments = reader_text(arabic, "plain", leaflet_catalog)
+    assert [(str(s.location), run) for s, run in unmarked_runs(segments, "ar")] == []
+    marked = [run for s in segments for run in language_runs(s.raw)]
+    assert {"SPRAVATO", "NHS", "NICE", "FDA", "Samaritans"} <= {words for _, words in marked}
+    out, _ = built
+    data = (out / LEAFLET / f"{LEAFLET}.ar.plain.a4.pdf").read_bytes()
+    tagged = [lang for _kind, lang in lang_of_elements(data)]
+    assert tagged.count("en") >= len(marked)  # a part split over lines has several

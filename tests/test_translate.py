@@ -285,7 +285,8 @@ def test_missing_unit_in_a_draft_is_marked_never_silent(project: Path) -> None:
     code, _out, err = run(project, "build", "--lang", "es", "--format", "pdf", "--level", "easy")
     assert code == 0, err
     text = " ".join(pdf_text(project / "output/mini/mini.es.easy.a4.pdf").split())
-    assert "[Not translated yet] We do not know the long-term effects." in text
+    assert "[Aún sin traducir] We do not know the long-term effects." in text
+    assert "Not translated" not in text  # the mark is in the page language (i18n.py)
     assert "Traducción en borrador." in text  # the template's words in Spanish (17b)
     code, _out, err = run(project, "build", "--release", "--lang", "es", "--format", "pdf")
     assert code == 1
@@ -441,3 +442,64 @@ def test_per_language_wording_rules(language: str, text: str, rule: str) -> None
     assert rule in {r.id for r in rules if r.pattern.search(text)}
     english = load_rules(None, "en")
     assert not any(r.pattern.search(text) for r in english if r.id == rule)  # not English rules
+
+
+# --- preview --lang: the translation, live, as build --lang makes it -----------------------
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, dict(error.headers), error.read()
+
+
+def test_preview_lang_shows_the_translation(project: Path) -> None:
+    from leaflets.errors import UsageError
+    from leaflets.preview.server import serve
+
+    translated_and_approved(project)
+    with serve(project, port=0, language="es") as server:
+        assert server.choose(None, None) == (None, None)  # the index
+        index = _get(server.url)[2].decode("utf-8")
+        assert '<a href="/leaflet/mini/plain">' in index
+        status, _headers, body = _get(server.url + "twin/mini/plain")
+        twin = body.decode("utf-8")
+        assert status == 200
+        assert '<html lang="es"' in twin
+        assert "De cada 100 personas, unas 60 se sintieron mejor" in twin
+        assert "Out of 100 people" not in twin
+        page = _get(server.url + "leaflet/mini/easy")[2].decode("utf-8")
+        assert 'src="/twin/mini/easy"' in page
+        assert "content/translations/es/mini.yaml:" in page  # rows located in the translation
+        status, headers, pdf = _get(server.url + "pdf/mini/plain")
+        assert status == 200, pdf[:300]
+        assert 'filename="mini.es.plain.a4.pdf"' in headers["Content-Disposition"]
+        (project / "preview.pdf").write_bytes(pdf)
+        words = " ".join(pdf_text(project / "preview.pdf").split())
+        assert "Sobre el medicamento de prueba" in words
+        assert "About the test medicine" not in words
+    with (
+        serve(project, port=0, language="fr") as server,
+        pytest.raises(UsageError, match="does not build language 'fr'"),
+    ):
+        server.choose(None, None)
+    (project / "content/translations/es/mini.yaml").unlink()
+    with serve(project, port=0, language="es") as server:
+        server.choose(None, None)
+        page = _get(server.url + "leaflet/mini/plain")[2].decode("utf-8")
+        assert "has no translation into &#39;es&#39;" in page
+        assert "leaflets translate export --lang es mini" in page
+        assert '<a href="/leaflet/mini' not in _get(server.url)[2].decode("utf-8")
+
+
+def test_preview_lang_on_the_command_line(project: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    root = str(project)
+    assert main(["preview", "--lang", "fr", "--project", root, "--port", "0"], out, err) == 2
+    assert "does not build language 'fr'" in err.getvalue()

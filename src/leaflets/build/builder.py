@@ -26,6 +26,7 @@ from .jobs import Job, JobResult, plan_jobs, render_job, run_jobs
 from .landing import (
     ManifestWriter,
     claim,
+    earlier_intact,
     kept_from_before,
     land,
     page_budget_warnings,
@@ -106,10 +107,8 @@ def build_catalog(
         # A refused leaflet keeps its earlier files, listed as they were (like a failed
         # rebuild): the manifest and the files on disk always agree.
         entries = {e.path: e for e in skipped}
-        for variant in variants:
-            old = previous.get(variant.relative_path)
-            if _refused(variant, refused) and old is not None and old.intact(out_dir):
-                entries[old.path] = old
+        refused_paths = (v.relative_path for v in variants if _refused(v, refused))
+        entries.update((e.path, e) for e in earlier_intact(previous, refused_paths, out_dir))
         # A leaflet that failed to load may own earlier files: never prune then.
         full = (
             not catalog.partial
@@ -131,10 +130,8 @@ def build_catalog(
         # by any means (Ctrl-C, SIGTERM, kill -9, a power cut) leaves every intact file
         # listed; a listed file replaced before its entry is rewritten fails `intact`
         # and is rebuilt next time.
-        for job in jobs:
-            old = previous.get(job.variant.relative_path)
-            if old is not None and old.path not in entries and old.intact(out_dir):
-                entries[old.path] = old
+        rebuilt = (j.variant.relative_path for j in jobs if j.variant.relative_path not in entries)
+        entries.update((e.path, e) for e in earlier_intact(previous, rebuilt, out_dir))
         manifest = ManifestWriter(out_dir, entries)
         # Claim the files about to be written, so a crash or a full disk before the last
         # manifest write still leaves them the builder's own (issue 12).

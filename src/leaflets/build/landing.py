@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..content.load import Catalog
@@ -45,8 +45,7 @@ def land(
         report.failed[result.variant.name] = problems
         # The last good file (if any) stays, and stays listed: a failed rebuild
         # leaves the previous build as it was.
-        old = previous.get(job.variant.relative_path)
-        if old is not None and old.intact(out_dir):
+        for old in earlier_intact(previous, [job.variant.relative_path], out_dir):
             manifest.add(old)
         if progress:
             progress("failed", result.variant, problems)
@@ -136,6 +135,18 @@ def page_budget_warnings(catalog: Catalog, entries: Iterable[ManifestEntry]) -> 
     return warnings
 
 
+def earlier_intact(
+    previous: dict[str, ManifestEntry], paths: Iterable[str], out_dir: Path
+) -> Iterator[ManifestEntry]:
+    """The earlier entries of `paths` whose files are still exactly as that build wrote
+    them: what stays listed when this build does not (yet) write a file there (refused,
+    failed, about to be rebuilt), so the manifest and the files on disk always agree."""
+    for relative in paths:
+        old = previous.get(relative)
+        if old is not None and old.intact(out_dir):
+            yield old
+
+
 def kept_from_before(
     previous: dict[str, ManifestEntry],
     variants: list[Variant],
@@ -148,7 +159,7 @@ def kept_from_before(
     in_plan = {v.relative_path for v in variants}
     leftovers = {p: e for p, e in previous.items() if p not in in_plan and p not in planned}
     if not full:
-        return {p: e for p, e in leftovers.items() if e.intact(out_dir)}
+        return {e.path: e for e in earlier_intact(leftovers, leftovers, out_dir)}
     for relative in sorted(leftovers):
         # Only a file that is still exactly what a build wrote is ours to delete (issue 12).
         if not remove_built(out_dir, leftovers[relative]):

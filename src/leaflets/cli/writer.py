@@ -13,7 +13,7 @@ from typing import TextIO
 
 from ..content.selection import project_root
 from ..errors import Interrupted
-from .options import EXIT_OK, Commands, level_option, project_option
+from .options import EXIT_OK, Commands, lang_option, level_option, project_option
 
 
 def register(commands: Commands) -> None:
@@ -52,7 +52,11 @@ def register(commands: Commands) -> None:
     preview = commands.add_parser(
         "preview",
         help="a local web page of a leaflet that reloads as you edit, with its checks",
-        parents=[project_option(), level_option("the reading level to open first")],
+        parents=[
+            project_option(),
+            level_option("the reading level to open first"),
+            lang_option("preview the translations into this language (as build --lang)"),
+        ],
     )
     preview.add_argument("leaflet", nargs="?", metavar="LEAFLET", help="leaflet id or file")
     preview.add_argument(
@@ -101,7 +105,7 @@ def run_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     root = project_root(args.project)
     leaflet = Path(args.leaflet).stem if args.leaflet else None
-    server = serve(root, port=args.port)
+    server = serve(root, port=args.port, language=args.lang[-1] if args.lang else None)
     try:
         leaflet, level = server.choose(leaflet, args.level[-1] if args.level else None)
         url = server.url_for(leaflet, level)

@@ -14,6 +14,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -21,6 +22,9 @@ from ..content.load import CONTENT_DIR, Catalog, LoadedLeaflet, load_project
 from ..content.model import Targets
 from ..errors import LeafletError, Location, Problem, did_you_mean
 from ..text.readability import Readability
+
+if TYPE_CHECKING:
+    from ..text.translate import LoadedTranslation
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +100,10 @@ class _State:
 class Live:
     """The project, loaded again whenever its files change; `version` counts the changes."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, language: str | None = None) -> None:
         self.root = root
+        self.language = language
+        """A translation's language (`preview --lang`); None: the leaflets as written."""
         self.version = 1
         self._lock = threading.RLock()
         self._state: _State | None = None
@@ -119,7 +125,7 @@ class Live:
             version, state = self.state()
             key = (leaflet_id, level or "")
             if key not in state.pages:
-                state.pages[key] = _leaflet_page(state, leaflet_id, level)
+                state.pages[key] = _leaflet_page(state, leaflet_id, level, self.language)
             return version, state.pages[key]
 
 
@@ -158,7 +164,9 @@ def leaflet_ids(catalog: Catalog) -> list[str]:
     return sorted(ids)
 
 
-def _leaflet_page(state: _State, leaflet_id: str, level: str | None) -> LeafletPage:
+def _leaflet_page(
+    state: _State, leaflet_id: str, level: str | None, language: str | None = None
+) -> LeafletPage:
     catalog = state.catalog
     if catalog is None or state.environment is None:
         return LeafletPage(leaflet_id, level or "", [], errors=state.errors)
@@ -174,22 +182,54 @@ def _leaflet_page(state: _State, leaflet_id: str, level: str | None) -> LeafletP
                 )
             ]
         return LeafletPage(leaflet_id, level or "", project_levels, errors=failed)
-    levels = [(k, catalog.project.levels[k].label) for k in loaded.levels]
-    level = level or loaded.levels[0]
-    if level not in loaded.levels:
+    built_at, where = list(loaded.levels), loaded.path
+    if language is not None:  # `preview --lang`: the translated leaflet, as `build --lang`
+        translation, errors = translation_of(catalog, leaflet_id, language)
+        if translation is None:
+            return LeafletPage(leaflet_id, level or "", project_levels, errors=errors)
+        built_at, where = list(translation.levels), translation.path
+    levels = [(k, catalog.project.levels[k].label) for k in built_at]
+    level = level or built_at[0]
+    if level not in built_at:
         problem = Problem(
-            Location(loaded.path),
+            Location(where),
             f"leaflet {leaflet_id!r} is not built at level {level!r}",
-            f"its levels: {', '.join(loaded.levels)}",
+            f"its levels: {', '.join(built_at)}",
         )
         return LeafletPage(leaflet_id, level, levels, errors=[problem])
     try:
+        if language is not None:
+            from ..text.translate import translations
+
+            catalog, loaded = translations(catalog).localise(loaded, language, level)
         return _measured_page(catalog, state.environment, loaded, level, levels)
     except LeafletError as exc:  # a template mistake in the project's templates/
         return LeafletPage(leaflet_id, level, levels, errors=exc.problems)
     except Exception as exc:
         log.exception("rendering %s at %s failed", leaflet_id, level)
         return LeafletPage(leaflet_id, level, levels, errors=[internal(exc)])
+
+
+def translation_of(
+    catalog: Catalog, leaflet_id: str, language: str
+) -> tuple[LoadedTranslation | None, list[Problem]]:
+    """The leaflet's translation file in `language`, or the problems saying why there is
+    none (its file's own, located; or that it was never translated)."""
+    from ..text.translate import TRANSLATIONS_DIR, translations
+
+    files, problems = translations(catalog).of(language)
+    if leaflet_id in files:
+        return files[leaflet_id], []
+    folder = Path(CONTENT_DIR) / TRANSLATIONS_DIR / language
+    own = [p for p in problems if p.location.path.name == f"{leaflet_id}.yaml"]
+    return None, own or [
+        Problem(
+            Location(folder),
+            f"leaflet {leaflet_id!r} has no translation into {language!r}",
+            f"translated into {language}: {', '.join(sorted(files)) or 'none'}; start one with "
+            f"leaflets translate export --lang {language} {leaflet_id}",
+        )
+    ]
 
 
 def close_ids(word: str, choices: list[str]) -> str:

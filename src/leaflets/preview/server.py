@@ -13,7 +13,8 @@
 The pages ask `/version` every `POLL_MS` and reload when it changes. The watcher
 (preview_watch.py, on `watchfiles`) bumps the number and loads the project again at once, so
 the reload finds it ready. What a page shows is made in preview_page.py; this module is the
-HTTP router and the PDF cache. Content errors are shown in the page, located
+HTTP router and the PDF cache. With `preview --lang es` every page shows the translations
+into that language, as `build --lang es` makes them. Content errors are shown in the page, located
 (`file:line:col`, with the hint), never as a blank page or a traceback.
 """
 
@@ -34,7 +35,16 @@ from urllib.parse import unquote, urlsplit
 from ..content.load import CONTENT_DIR, PROJECT_FILE, Catalog, LoadedLeaflet
 from ..content.model import ID_PATTERN
 from ..errors import ContentError, LeafletError, Location, Problem, UsageError
-from .page import LeafletPage, Live, close_ids, excerpt, find, internal, leaflet_ids
+from .page import (
+    LeafletPage,
+    Live,
+    close_ids,
+    excerpt,
+    find,
+    internal,
+    leaflet_ids,
+    translation_of,
+)
 from .watch import Watcher, watch
 
 log = logging.getLogger(__name__)
@@ -57,14 +67,20 @@ class _PdfCache:
         self.folder = Path(tempfile.mkdtemp(prefix="leaflets-preview-"))
         self._lock = threading.Lock()
 
-    def get(self, catalog: Catalog, loaded: LoadedLeaflet, level: str) -> bytes:
+    def get(
+        self, catalog: Catalog, loaded: LoadedLeaflet, level: str, language: str | None = None
+    ) -> bytes:
         from ..build.builder import BuildOptions, build_catalog
 
         one = dataclasses.replace(
             catalog, leaflets=[loaded], failed={}, clinics=[], problems=[], partial=True
         )
         options = BuildOptions(
-            levels=(level,), papers=(catalog.project.paper,), large_print=False, formats=("pdf",)
+            levels=(level,),
+            languages=(language or catalog.project.language,),
+            papers=(catalog.project.paper,),
+            large_print=False,
+            formats=("pdf",),
         )
         with self._lock:
             report = build_catalog(one, self.folder, options)
@@ -83,7 +99,14 @@ class _PdfCache:
 class PreviewServer:
     """A bound preview server: `start()` serves in a thread, `serve_forever()` in this one."""
 
-    def __init__(self, root: Path, host: str, port: int, watcher: Watcher = "auto") -> None:
+    def __init__(
+        self,
+        root: Path,
+        host: str,
+        port: int,
+        watcher: Watcher = "auto",
+        language: str | None = None,
+    ) -> None:
         if host not in LOOPBACK_HOSTS:
             raise UsageError(
                 Problem(
@@ -93,7 +116,7 @@ class PreviewServer:
                 )
             )
         self.root = root.resolve()
-        self.live = Live(self.root)
+        self.live = Live(self.root, language)
         self.pdfs = _PdfCache()
         self._how: Watcher = watcher
         self._stop = threading.Event()
@@ -136,6 +159,12 @@ class PreviewServer:
     def choose(self, leaflet: str | None, level: str | None) -> tuple[str | None, str | None]:
         """Check a leaflet id and level from the command line against the project."""
         catalog = self.catalog()
+        if catalog is not None and self.live.language is not None:
+            from ..text.translate import check_language, is_source_language
+
+            language = check_language(self.live.language, catalog)  # or a usage error
+            if is_source_language(catalog, language):
+                self.live.language = None  # `--lang en`: the leaflets as written
         if catalog is None or (leaflet is None and level is None):
             return leaflet, level
         ids = leaflet_ids(catalog)
@@ -198,10 +227,16 @@ class PreviewServer:
 
 
 def serve(
-    project_root: Path, host: str = "127.0.0.1", port: int = 8000, *, watcher: Watcher = "auto"
+    project_root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    watcher: Watcher = "auto",
+    language: str | None = None,
 ) -> PreviewServer:
-    """Bind a preview server for the project (`port=0`: any free port); call `start()`."""
-    return PreviewServer(project_root, host, port, watcher)
+    """Bind a preview server for the project (`port=0`: any free port); call `start()`.
+    `language`: preview the translations into it (`preview --lang`), as `build --lang`."""
+    return PreviewServer(project_root, host, port, watcher, language)
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -272,11 +307,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         version, state = self.preview.live.state()
         rows = []
         catalog = state.catalog
+        language = self.preview.live.language
         if catalog is not None:
             for loaded in catalog.leaflets:
-                first = loaded.levels[0]
+                built_at = list(loaded.levels)
+                if language is not None:  # only the leaflets translated into it
+                    translation, _errors = translation_of(catalog, loaded.leaflet.id, language)
+                    if translation is None:
+                        continue
+                    built_at = list(translation.levels)
+                first = built_at[0]
                 title = loaded.leaflet.title.get(first) or loaded.leaflet.title.get("all", "")
-                levels = [(lv, catalog.project.levels[lv].label) for lv in loaded.levels]
+                levels = [(lv, catalog.project.levels[lv].label) for lv in built_at]
                 rows.append((loaded.leaflet.id, title, levels, 0))
             for path, problems in catalog.failed.items():
                 rows.append((path.stem, "", [], len(problems)))
@@ -293,18 +335,25 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             _v, page = self.preview.live.page(leaflet_id, level)
             self._page(404, "twin-error", problems=page.errors, leaflet=page, version=_v)
             return
-        level = level or loaded.levels[0]
-        if level not in loaded.levels:
+        language = self.preview.live.language
+        built_at = list(loaded.levels)
+        if language is not None:
+            translation, _errors = translation_of(catalog, leaflet_id, language)
+            built_at = list(translation.levels) if translation else []
+        level = level or (built_at[0] if built_at else "")
+        if level not in built_at:
             _v, page = self.preview.live.page(leaflet_id, level)
             self._page(404, "twin-error", problems=page.errors, leaflet=page, version=_v)
             return
         try:
-            data = self.preview.pdfs.get(catalog, loaded, level)
+            data = self.preview.pdfs.get(catalog, loaded, level, language)
         except LeafletError as exc:
             _v, page = self.preview.live.page(leaflet_id, level)
             self._page(422, "twin-error", problems=exc.problems, leaflet=page, version=_v)
             return
-        name = f"{leaflet_id}.{level}.{catalog.project.paper}.pdf"
+        name = ".".join(
+            (leaflet_id, *((language,) if language else ()), level, catalog.project.paper, "pdf")
+        )
         self._send(
             200, "application/pdf", data, {"Content-Disposition": f'inline; filename="{name}"'}
         )

@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from ..errors import Location, Problem, RenderError
 from ..text.i18n import SOURCE_LANGUAGE, messages
-from ..text.inline import format_inline
+from ..text.inline import format_inline, plain_text
 
 
 def builtin_templates_dir() -> Path:
@@ -197,12 +197,21 @@ def data_url(path: Path) -> str:
     return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def qr_svg(url: str) -> Markup:
-    """A QR code as inline SVG with a <title>, so it is a Figure with alt text (UA5)."""
+@jinja2.pass_context
+def qr_svg(context: jinja2.runtime.Context, url: str, title: str | None = None) -> Markup:
+    """A QR code as inline SVG with a <title>, so it is a Figure with alt text (UA5).
+
+    The title is the page language's "QR code for %(url)s" (the built-in template passes
+    it through `_()`, so it is catalog wording: reader_text.template_wording); a template
+    that leaves it out gets the same catalog entry."""
     import segno  # only clinic copies with an online address need it
 
+    if title is None:
+        title = messages(_page_language(context)).gettext("QR code for %(url)s", url=url)
+    # `_()` returns markup (the URL escaped); segno escapes the title itself
+    plain = title.unescape() if isinstance(title, Markup) else str(title)
     code = segno.make(url, error="m")
-    return Markup(code.svg_inline(scale=4, border=2, title=f"QR code for {url}"))
+    return Markup(code.svg_inline(scale=4, border=2, title=plain))
 
 
 #: Jinja's own filters a template may use: data in, text out, nothing that marks text safe
@@ -257,6 +266,7 @@ def make_environment(project_root: Path, extra_dirs: tuple[Path, ...] = ()) -> j
     environment.globals["asset_text"] = lambda name: _asset_text(dirs, name)
     environment.filters["qr_svg"] = qr_svg
     environment.filters["inline"] = format_inline
+    environment.filters["plain"] = plain_text  # words without markup (attributes, metadata)
     environment.globals["readable_roots"] = tuple(
         root.resolve() for root in (project_root, *dirs, *font_dirs())
     )

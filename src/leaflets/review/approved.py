@@ -17,7 +17,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -40,17 +40,67 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ApprovedWording(_Strict):
-    """The wording one review covered."""
+def unit_pattern(*kinds: str) -> str:
+    """The names of review units of the given kinds (`block:ID`, `clinic:ID`...)."""
+    return rf"^(?:{'|'.join(kinds)}):[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
-    unit: Annotated[str, Field(pattern=r"^(block|leaflet):[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+
+class KeptWording(_Strict):
+    """The wording one review covered: the one shape of every kept-wording record (a
+    file's records narrow `unit` to the unit kinds it may hold)."""
+
+    unit: str
     fingerprint: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
     wording: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], list[str]]
-    """Per level: the strings the reader saw, in reading order."""
+    """Per level (or `all`): the strings the reader saw, in reading order."""
 
 
-class ApprovedFile(_Strict):
-    approved: list[ApprovedWording] = Field(default_factory=list)
+class ApprovedWording(KeptWording):
+    """The wording one review of a block or leaflet unit covered."""
+
+    unit: Annotated[str, Field(pattern=unit_pattern("block", "leaflet"))]
+
+
+Kind = TypeVar("Kind", bound=KeptWording)
+
+
+class KeptFile(_Strict, Generic[Kind]):
+    """A file of kept wording under content/reviews/ (a sidecar, a clinic's review file)."""
+
+    approved: list[Kind] = Field(default_factory=list)
+
+
+class ApprovedFile(KeptFile[ApprovedWording]):
+    """A leaflet's or shared block's sidecar."""
+
+
+File = TypeVar("File", bound=KeptFile[Any])
+
+
+def read_kept(root: Path, shown: Path, model: type[File]) -> File:
+    """The file at `root / shown` as `model` (empty when there is none); `ContentError`
+    (located) if broken."""
+    path = root / shown
+    if not path.is_file():
+        return model()
+    document = read_yaml(path, shown)
+    if document.data is None:
+        return model()
+    return _validate(document, model)
+
+
+def with_record(records: list[Kind], record: Kind) -> list[Kind]:
+    """`records` with `record` in place of any earlier one for the same unit and fingerprint."""
+    key = (record.unit, record.fingerprint)
+    return [*(r for r in records if (r.unit, r.fingerprint) != key), record]
+
+
+def write_kept(root: Path, shown: Path, header: str, data: dict[str, Any]) -> None:
+    """Write a file of kept wording (YAML under its header comment), atomically."""
+    text = header + yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False
+    )
+    write_atomic(root / shown, text.encode("utf-8"))
 
 
 def sidecar_path(content_file: Path) -> Path:
@@ -62,13 +112,7 @@ def sidecar_path(content_file: Path) -> Path:
 
 def read_sidecar(root: Path, shown: Path) -> ApprovedFile:
     """The sidecar at `root / shown` (empty when there is none); `ContentError` if broken."""
-    path = root / shown
-    if not path.is_file():
-        return ApprovedFile()
-    document = read_yaml(path, shown)
-    if document.data is None:
-        return ApprovedFile()
-    return _validate(document, ApprovedFile)
+    return read_kept(root, shown, ApprovedFile)
 
 
 def sidecar_problems(catalog: Catalog) -> list[Problem]:
@@ -134,18 +178,13 @@ def keep(
     wording = now.get(unit.id, {})
     shown = sidecar_path(unit.location.path)
     existing = read_sidecar(catalog.root, shown)
-    records = [r for r in existing.approved if (r.unit, r.fingerprint) != (unit.id, fingerprint)]
-    records.append(ApprovedWording(unit=unit.id, fingerprint=fingerprint, wording=wording))
-    write_sidecar(catalog.root, shown, records)
+    record = ApprovedWording(unit=unit.id, fingerprint=fingerprint, wording=wording)
+    write_sidecar(catalog.root, shown, with_record(existing.approved, record))
     return shown
 
 
 def write_sidecar(root: Path, shown: Path, records: list[ApprovedWording]) -> None:
-    data = {"approved": [r.model_dump(mode="json") for r in records]}
-    text = _HEADER + yaml.safe_dump(
-        data, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False
-    )
-    write_atomic(root / shown, text.encode("utf-8"))
+    write_kept(root, shown, _HEADER, {"approved": [r.model_dump(mode="json") for r in records]})
 
 
 def keep_current(catalog: Catalog, today: dt.date, leaflet_id: str | None = None) -> int:

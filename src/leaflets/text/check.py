@@ -26,6 +26,7 @@ import yaml
 from ..content.load import CONTENT_DIR, Catalog, LoadedClinic, LoadedLeaflet
 from ..errors import ContentError, Location, Problem, Severity
 from .inline import unsafe_links
+from .language_marks import language_mark_problems
 from .normalise import INVISIBLE_HINT, invisible
 from .number_rules import NOT_WORDS as _NOT_WORDS
 from .number_rules import Findings as _Findings
@@ -190,6 +191,7 @@ def check_leaflet(
         segments = reader_text(loaded, level, catalog)
         _invisible(segments, findings)
         _wording(segments, rules, findings)
+        language_mark_problems(segments, loaded.language, findings)
         if translated is None:
             # A translation's numbers are bound to its source's, segment by segment
             # (translate.number_problems, below); the source passed these rules.

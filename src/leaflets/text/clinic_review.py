@@ -23,19 +23,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..content.load import CONTENT_DIR, Catalog, LoadedClinic, LoadedLeaflet, _validate
+from ..content.load import CONTENT_DIR, Catalog, LoadedClinic, LoadedLeaflet
 from ..content.model import Review
-from ..content.source import KeyPath, read_yaml
+from ..content.source import KeyPath
 from ..errors import ContentError, Location, Problem, Severity, UsageError
-from ..output import write_atomic
+from ..review.approved import (
+    KeptFile,
+    KeptWording,
+    read_kept,
+    unit_pattern,
+    with_record,
+    write_kept,
+)
 from ..review.state import BlockReview, ReviewStatus, Unit
 from .inline import plain_text
 from .reader_text import Segment
@@ -66,23 +71,17 @@ _HEADER = (
 )
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class KeptClinicWording(KeptWording):
+    """The wording one review of a clinic covered (key `all`: the same at every level)."""
+
+    unit: Annotated[str, Field(pattern=unit_pattern("clinic"))]
 
 
-class KeptClinicWording(_Strict):
-    """The wording one review of a clinic covered (as approved.ApprovedWording)."""
-
-    unit: Annotated[str, Field(pattern=r"^clinic:[A-Za-z0-9][A-Za-z0-9_.-]*$")]
-    fingerprint: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
-    wording: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], list[str]]
-
-
-class ClinicReviews(_Strict):
-    """content/reviews/clinics/ID.yaml: the review records and the wording they covered."""
+class ClinicReviews(KeptFile[KeptClinicWording]):
+    """content/reviews/clinics/ID.yaml: the review records and the wording they covered
+    (the kept wording in the same form as a leaflet's sidecar, approved.py)."""
 
     reviews: list[Review] = Field(default_factory=list)
-    approved: list[KeptClinicWording] = Field(default_factory=list)
 
 
 def clinic_unit(clinic_id: str) -> str:
@@ -101,12 +100,7 @@ def read_clinic_reviews(root: Path, clinic_id: str) -> ClinicReviews:
 
 def read_review_file(root: Path, shown: Path) -> ClinicReviews:
     """A clinic review file at `root / shown` (empty if none); `ContentError` if broken."""
-    if not (root / shown).is_file():
-        return ClinicReviews()
-    document = read_yaml(root / shown, shown)
-    if document.data is None:
-        return ClinicReviews()
-    return _validate(document, ClinicReviews)
+    return read_kept(root, shown, ClinicReviews)
 
 
 # --- the reader's text of a clinic ----------------------------------------------------------
@@ -258,8 +252,8 @@ def approve_clinic(
     segments = clinic_segments(loaded_clinic, "{leaflet}", "{level}")
     shown = [s.plain for s in segments if s.role != NAME_AND_PHONE]
     unit = clinic_unit(clinic_id)
-    kept = [k for k in existing.approved if (k.unit, k.fingerprint) != (unit, digest)]
-    kept.append(KeptClinicWording(unit=unit, fingerprint=digest, wording={KEPT_KEY: shown}))
+    now = KeptClinicWording(unit=unit, fingerprint=digest, wording={KEPT_KEY: shown})
+    kept = with_record(existing.approved, now)
     records = []
     for old in [*existing.reviews, review]:
         record = old.model_dump(mode="json", exclude_defaults=True)
@@ -267,10 +261,7 @@ def approve_clinic(
         record["fingerprint"] = old.fingerprint
         records.append(record)
     data = {"reviews": records, "approved": [k.model_dump(mode="json") for k in kept]}
-    text = _HEADER + yaml.safe_dump(
-        data, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False
-    )
-    write_atomic(catalog.root / clinic_review_path(clinic_id), text.encode("utf-8"))
+    write_kept(catalog.root, clinic_review_path(clinic_id), _HEADER, data)
     return review
 
 
@@ -316,36 +307,6 @@ def dropped_urgent_help(html: str, context: LevelContext) -> list[str]:
 # --- words a clinic's own templates add -----------------------------------------------------
 
 
-class _Nodes(_Text):
-    """Text nodes and alt texts of a page, as a reader meets them."""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        super().handle_starttag(tag, attrs)
-        self.parts.extend(value for name, value in attrs if name == "alt" and value)
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip and data.strip():
-            self.parts.append(data)
-
-
-def unreviewed_words(html: str, segments: list[Segment]) -> list[str]:
-    """Words of a rendered page that are neither the built-in templates' fixed wording
-    (`reader_text.TEMPLATE_WORDING`) nor in any reader-text segment."""
-    from .reader_text import TEMPLATE_WORDING
-
-    fixed = re.compile("|".join(f"(?:{p})" for p in (*TEMPLATE_WORDING, r"[·()]")))
-    parser = _Nodes()
-    parser.feed(html)
-    printed = [s.plain for s in segments]
-    missing = []
-    for node in parser.parts:
-        for fragment in fixed.split(" ".join(node.split())):
-            fragment = fragment.strip(" .,:;")
-            if fragment and not any(fragment in text for text in printed):
-                missing.append(fragment)
-    return missing
-
-
 def template_problems(
     catalog: Catalog, loaded: LoadedLeaflet, clinic: LoadedClinic, level: str, today: dt.date
 ) -> list[Problem]:
@@ -355,6 +316,7 @@ def template_problems(
     from ..render.render import render_html
     from ..render.templates import make_environment
     from ..review.state import leaflet_reviews, summarise
+    from .coverage import uncovered_words
     from .levels import context_for
     from .reader_text import reader_text
 
@@ -372,7 +334,8 @@ def template_problems(
         html = render_html(make_environment(catalog.root, (folder,)), context)
     except LeafletError as exc:
         return list(exc.problems)
-    words = unreviewed_words(html, reader_text(loaded, level, catalog, clinic=clinic))
+    segments = reader_text(loaded, level, catalog, context, clinic=clinic)
+    words = uncovered_words(html, segments, context.language)
     return [
         Problem(
             Location(shown),

@@ -128,6 +128,11 @@ class Messages:
         text = str(self.translations.pgettext(context, message))
         return text % variables if variables else text
 
+    def not_translated(self) -> str:
+        """The mark before each string of a draft translation still in the source language
+        (translate.localise): reader text of the draft, in the page's language."""
+        return self.gettext("[Not translated yet]")
+
     def number(self, value: int) -> str:
         """A whole number as this locale writes it (`10,000`, `10.000`), Latin digits."""
         return format_decimal(value, locale=self.locale)
@@ -165,14 +170,23 @@ class Messages:
 
 
 @functools.cache
-def text_direction(tag: str) -> str | None:
-    """`rtl` or `ltr` for any BCP 47 tag from its script (no catalog needed); None if
+def script_of(tag: str) -> str | None:
+    """ISO 15924 script of any BCP 47 tag (`ar` -> `Arab`; no catalog needed); None if
     Babel does not know the language."""
     try:
         locale = Locale.parse(tag.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         return None
-    return Messages(tag, "", Translations(), locale).direction
+    return Messages(tag, "", Translations(), locale).script
+
+
+def text_direction(tag: str) -> str | None:
+    """`rtl` or `ltr` for any BCP 47 tag from its script (no catalog needed); None if
+    Babel does not know the language."""
+    script = script_of(tag)
+    if script is None:
+        return None
+    return "rtl" if script in RTL_SCRIPTS else "ltr"
 
 
 @functools.cache

@@ -83,6 +83,22 @@ def language_runs(text: str) -> list[tuple[str, str]]:
     ]
 
 
+def unmarked_text(text: str) -> str:
+    """The words a reader sees outside `{lang=...}` spans (those carry their own language):
+    the text the page's language is read in (language_marks.py)."""
+    words: list[str] = []
+    depth = 0
+    for token in _formatter().parseInline(text):
+        for child in token.children or ():
+            if child.type in ("lang_open", "lang_close"):
+                depth += 1 if child.type == "lang_open" else -1
+            elif depth == 0 and child.type == "text":
+                words.append(child.content)
+            elif depth == 0 and child.type in ("softbreak", "hardbreak"):
+                words.append("\n")
+    return " ".join("".join(words).split())
+
+
 def _parser(*, checked: bool) -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link"])

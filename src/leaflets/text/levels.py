@@ -25,6 +25,7 @@ from ..content.model import (
 from ..errors import Location
 from ..review.state import ReviewSummary, leaflet_reviews, summarise
 from .i18n import Messages, messages
+from .inline import plain_text
 from .translate import TranslationView
 
 
@@ -326,7 +327,7 @@ def _explain_where_used(
             for entry in loaded.leaflet.glossary:
                 if entry.term in done:
                     continue
-                forms = (entry.term, *entry.forms)
+                forms = (plain_text(entry.term), *entry.forms)  # a term may be marked {lang=}
                 if any(re.search(rf"\b{re.escape(f)}\b", text, re.IGNORECASE) for f in forms):
                     done.add(entry.term)
                     found.append((entry.term, " ".join(pick(entry.meaning, level).split())))
@@ -347,7 +348,7 @@ def _glossary(
     )
     found = []
     for entry in loaded.leaflet.glossary:
-        forms = (entry.term, *entry.forms)
+        forms = (plain_text(entry.term), *entry.forms)
         if any(re.search(rf"\b{re.escape(form)}\b", text, re.IGNORECASE) for form in forms):
             found.append((entry.term, " ".join(pick(entry.meaning, level).split())))
     return tuple(found)

@@ -78,7 +78,6 @@ def _template_wording(language: str) -> tuple[str, ...]:
         **dict.fromkeys(("num", "count", "rest", "total"), r"[\d.,\u066b\u066c]+"),
     }
     found = [r"\[\d+(?:, \d+)*\]"]  # reference numbers (the order the leaflet cites sources)
-    found.append(r"QR code for")  # the QR code's title (templates.qr_code), then its address
     for message in catalog_entries(catalog):
         if not message.id or not any(f.startswith("templates/") for f, _ in message.locations):
             continue

@@ -32,7 +32,8 @@ project text) for one level: the same model classes with the translated wording,
 in the translation file. Everything downstream (levels.context_for, reader_text, the
 checks, grading, rendering) runs on it unchanged, so the reader's text of a translated
 variant IS the translated text. In a draft, a missing unit shows its English wording,
-each string marked `MISSING_MARK` (and the page says the translation is incomplete);
+each string marked "[Not translated yet]" in the translation's language (i18n.py; and the
+page says the translation is incomplete);
 `build --release` refuses missing, stale and unreviewed units (`translation_problems`).
 
 Numbers survive translation: every segment's numbers (digits in any script, and the
@@ -58,10 +59,10 @@ from ..content.model import ALL_LEVELS, Block, Identifier, Leaflet, Strict, para
 from ..content.source import KeyPath, Positions, read_yaml
 from ..errors import ContentError, Location, Problem, Severity, UsageError, did_you_mean
 from ..review.state import leaflet_units
+from .i18n import messages
 from .numbers import numbers_in
 
 __all__ = [
-    "MISSING_MARK",
     "TRANSLATIONS_DIR",
     "LoadedTranslation",
     "Translated",
@@ -82,8 +83,6 @@ __all__ = [
 ]
 
 TRANSLATIONS_DIR = "translations"
-#: Printed before every string of a unit that has no translation yet (draft builds only).
-MISSING_MARK = "[Not translated yet]"
 #: A BCP 47 language tag: a primary subtag and optional subtags (es, es-419, ar, pt-BR).
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -615,18 +614,21 @@ def _set(data: Any, path: KeyPath, value: Any) -> None:
     node[path[-1]] = value
 
 
-def _wording_for(source: dict[str, Wording], entry: UnitTranslation | None) -> dict[str, Wording]:
-    """The text shown: the translation; in a draft, a missing segment's English, marked."""
+def _wording_for(
+    source: dict[str, Wording], entry: UnitTranslation | None, mark: str
+) -> dict[str, Wording]:
+    """The text shown: the translation; in a draft, a missing segment's English, marked
+    (`mark`: "[Not translated yet]" in the translation's language, i18n.py)."""
     shown: dict[str, Wording] = {}
     for key, english in source.items():
         if entry is not None and key in entry.text:  # current, or stale (said on the page)
             shown[key] = entry.text[key]
         elif isinstance(english, list):
-            shown[key] = [f"{MISSING_MARK} {item}" for item in english]
+            shown[key] = [f"{mark} {item}" for item in english]
         elif key.endswith(".term") or key.endswith(".forms"):
             shown[key] = english
         else:
-            shown[key] = "\n\n".join(f"{MISSING_MARK} {p}" for p in english.split("\n\n"))
+            shown[key] = "\n\n".join(f"{mark} {p}" for p in english.split("\n\n"))
     return shown
 
 
@@ -652,6 +654,7 @@ def localise(
     and `translation` (a `Translated`) tells the checks where it came from."""
     language = translation.language
     path = translation.path
+    mark = messages(language).not_translated()  # before English a draft still shows
     leaflet_unit = f"leaflet:{loaded.leaflet.id}"
 
     def where(unit: str, key: str | None = None) -> Location:
@@ -668,7 +671,7 @@ def localise(
                 new_placed.append(placed)
                 continue
             entry = translation.entry(unit, level)
-            shown = _wording_for(source, entry)
+            shown = _wording_for(source, entry, mark)
             values: dict[KeyPath, Location] = {placed.key_path: where(unit)}  # block
             for key in shown:
                 sub = _split(key)
@@ -685,7 +688,7 @@ def localise(
         sections.append(tuple(new_placed))
     # the leaflet's own text
     source = _leaflet_segments(loaded, catalog, level)
-    shown = _wording_for(source, translation.entry(leaflet_unit, level))
+    shown = _wording_for(source, translation.entry(leaflet_unit, level), mark)
     leaflet = _translated_leaflet(loaded.leaflet, shown)
     values = {(): where(leaflet_unit)}
     project_values: dict[KeyPath, Location] = {(): where(leaflet_unit)}
