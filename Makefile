@@ -63,13 +63,13 @@ clean:
 
 # Mutation testing (mutmut, BSD-3) of the review fingerprint and the wording rules only:
 # minutes, so not part of `make test`. Prints the score; `mutmut show NAME` shows a mutant.
-MUTANTS := "leaflets.review.state.x__normal*" "leaflets.review.state.x__per_level*" \
-	"leaflets.review.state.x_wording_at*" "leaflets.review.state.x__digest*" \
-	"leaflets.review.state.x__image_bytes*" "leaflets.review.state.x_fingerprint*" \
-	"leaflets.review.state.x_leaflet_wording*" "leaflets.review.state.x_leaflet_fingerprint*" \
-	"leaflets.review.state.x_unit_fingerprint*" "leaflets.text.check.x_load_rules*" \
+MUTANTS := "leaflets.review.fingerprint.x__normal*" "leaflets.review.fingerprint.x__per_level*" \
+	"leaflets.review.fingerprint.x_wording_at*" "leaflets.review.fingerprint.x__digest*" \
+	"leaflets.review.fingerprint.x__image_bytes*" "leaflets.review.fingerprint.x_fingerprint*" \
+	"leaflets.review.fingerprint.x_leaflet_wording*" "leaflets.review.fingerprint.x_leaflet_fingerprint*" \
+	"leaflets.review.fingerprint.x_unit_fingerprint*" "leaflets.text.check.x_load_rules*" \
 	"leaflets.text.check.x__compile*" "leaflets.text.check.x__parse_rules*" \
-	"leaflets.text.number_rules.x_scope*" "leaflets.text.check.x__wording*"
+	"leaflets.text.number_rules.x_clause_at*" "leaflets.text.check.x__wording*"
 
 .PHONY: mutation
 mutation: $(STAMP)

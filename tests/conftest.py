@@ -99,11 +99,42 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+#: Session-wide builds: the tests that use one run in one xdist group.
+SHARED_BUILDS = ("sample_build", "minimal_build", "old_theme_build", "built_sample")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> Iterator[None]:
     """Under pytest-xdist, every test of a session-wide build runs on the worker that made
-    it (`--dist loadgroup`), so the sample is built once, not once per worker."""
+    it (`--dist loadgroup`), so the sample is built once, not once per worker.
+
+    The marks go on before xdist reads them (a wrapper runs first). xdist 3.8 then names
+    each grouped test `NODEID@GROUP` by setting `item._nodeid`, which pytest 9 no longer
+    reads (`Node.nodeid` is `str(item._id)`): no test was grouped, and each worker built
+    each session fixture again (issue 13). After the other hooks, a grouped test xdist
+    could not name is named here the same way."""
     for item in items:
-        for name in ("sample_build", "minimal_build", "old_theme_build"):
+        for name in SHARED_BUILDS:
             if name in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.xdist_group(name))
                 break
+    yield
+    if getattr(config.option, "loadgroup", False):  # set in xdist's workers only
+        _name_groups(items)
+
+
+def _name_groups(items: list[pytest.Item]) -> None:
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        groups = sorted(
+            {
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group")
+            }
+        )
+        suffix = "@" + "_".join(groups)
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = coerce_node_id(item.nodeid + suffix)  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURES
 from leaflets import build_catalog, load_project
 from leaflets.build.builder import BuildOptions
+from leaflets.build.formats import BOOKLET_FORMATS
 from leaflets.render.booklet import impose, side_order
 from leaflets.verify.contract import verify_pdf
 from leaflets.verify.pagination import page_faults
@@ -107,8 +108,13 @@ def test_sample_booklets_for_every_topic_in_folding_order(tmp_path: Path) -> Non
     from conftest import REPO
 
     catalog = load_project(REPO)
-    options = BuildOptions(
-        levels=("plain",), papers=("a4", "letter"), formats=("pdf",), booklet=True, jobs=2
+    options = BuildOptions(  # the booklets and their reading-order pages only (no large print)
+        levels=("plain",),
+        papers=("a4", "letter"),
+        formats=BOOKLET_FORMATS,
+        booklet=True,
+        large_print=False,
+        jobs=2,
     )
     report = build_catalog(catalog, tmp_path / "out", options)
     assert report.ok, report.failed

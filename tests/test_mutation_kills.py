@@ -1,13 +1,15 @@
 """Tests written to kill mutants that survived `make mutation` (issue 13; docs/testing.md).
 
-Each pins behaviour of the wording rules (check.py: `_compile`, `_parse_rules`, `_scope`,
-`_wording`) that the rule-by-rule tests in test_check.py did not: case, the `suggest` hint,
-the `unless_clause|sentence|paragraph` scopes, the refusal of slow patterns, and where a
+Each pins behaviour of the wording rules (check.py: `_compile`, `_parse_rules`, `_wording`;
+number_rules.py: `clause_at`) that the rule-by-rule tests in test_check.py did not: case,
+the `suggest` hint, the `unless_clause|sentence|paragraph` scopes, the refusal of slow
+patterns, and where a
 broken rules file is reported.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -16,7 +18,8 @@ import pytest
 
 from leaflets import load_project
 from leaflets.errors import ContentError, Location, Problem
-from leaflets.text.check import _compile, _parse_rules, _scope, check_catalog
+from leaflets.text.check import _compile, _parse_rules, check_catalog
+from leaflets.text.number_rules import clause_at
 
 
 def with_plain_text(root: Path, text: str, sources: str = "[S1]") -> None:
@@ -62,12 +65,15 @@ def test_a_rule_without_a_suggestion_has_no_hint(minimal: Path) -> None:
         # the sentence (the default scope): another sentence's words do not excuse it
         ("unless_sentence", "A wonderful trial result. 60 out of 100 felt better.", False),
         ("unless_sentence", "A wonderful medicine. It was a trial: 60 out of 100.", True),
+        # ... nor does an earlier sentence's (not the first sentence: the one matched in)
+        ("unless_sentence", "It was a trial. A wonderful medicine: 60 out of 100.", True),
         # the paragraph: any sentence of the text excuses it
         ("unless_paragraph", "A wonderful medicine. It was a trial: 60 out of 100.", False),
         ("unless_paragraph", "A wonderful medicine. 60 out of 100 felt better.", True),
         # the clause: only the words between the clause breaks around the match
         ("unless_clause", "A wonderful trial, but 60 out of 100 felt better.", False),
         ("unless_clause", "A wonderful medicine, but the trial had 60 out of 100.", True),
+        ("unless_clause", "It was a trial. A wonderful medicine: 60 out of 100.", True),
     ],
 )
 def test_unless_looks_only_within_its_scope(
@@ -145,12 +151,22 @@ def test_parsed_rules_keep_their_fields() -> None:
     assert scoped.unless.pattern == "z"
 
 
-def test_scope_of_a_clause() -> None:
+def test_the_clause_around_an_offset() -> None:
     text = "One, but two. Three"
-    assert _scope(text, 0, 3, "clause") == "One, "
-    assert _scope(text, 5, 8, "clause") == "but two. "  # a clause starts at its break
-    assert _scope(text, len(text) - 1, len(text), "clause") == "Three"
-    assert _scope(text, 0, 3, "paragraph") == text
+    assert clause_at(text, 0) == "One, "
+    assert clause_at(text, 5) == "but two. "  # a clause starts at its break
+    assert clause_at(text, len(text) - 1) == "Three"
+    assert clause_at(text, text.index("two")) == "but two. "
+    assert clause_at(text, len(text) + 1) == text  # outside the text: the whole of it
+    assert clause_at(text, len(text) + 5) == text  # outside the text: the whole of it
+
+
+def test_the_clause_of_a_later_sentence_is_its_own() -> None:
+    """Regression test (issue 13): the scope is around the match, not the text's start (the
+    old sentence scope returned the first sentence whatever the offset)."""
+    text = "It was a trial. A wonderful medicine; it helps."
+    assert clause_at(text, text.index("wonderful")) == "A wonderful medicine; "
+    assert clause_at(text, text.index("helps")) == "it helps."
 
 
 def test_every_match_of_a_sentence_is_judged(minimal: Path) -> None:
@@ -197,3 +213,25 @@ def test_a_broken_project_rules_file_is_located(
         assert problem.message == message
     else:
         assert problem.location.line >= 1
+
+
+def test_a_fingerprint_hashes_the_wording_as_written() -> None:
+    """Non-ASCII wording is hashed as its UTF-8 text, not as \\u escapes: a review's
+    fingerprint is the sha256 of the canonical JSON a person could recompute."""
+    from leaflets.review.fingerprint import _digest
+
+    data = {"text": "Café – 5 mg", "levels": ["easy"]}
+    canonical = '{"levels":["easy"],"text":"Café – 5 mg"}'
+    assert _digest(data) == "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def test_a_leaflet_unit_reviewed_at_some_levels_is_fingerprinted_at_those(minimal: Path) -> None:
+    from leaflets.review.fingerprint import leaflet_fingerprint, unit_fingerprint
+    from leaflets.review.state import leaflet_units
+
+    catalog = load_project(minimal)
+    [loaded] = catalog.leaflets
+    [unit] = [u for u in leaflet_units(loaded) if u.id.startswith("leaflet:")]
+    easy = unit_fingerprint(unit, catalog, loaded, ["easy"])
+    assert easy == leaflet_fingerprint(loaded, catalog, ["easy"])
+    assert easy != unit_fingerprint(unit, catalog, loaded, None)

@@ -4,6 +4,7 @@ them unless the leaflet allows them with a reason."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -60,9 +61,10 @@ def test_word_broken_without_hyphen() -> None:
 # --- the theme before issue 16 ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def old_theme_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
-    """The sample built with the theme as it was (a project `templates/` override)."""
+    """The sample built with the theme as it was (a project `templates/` override); once
+    per session, on the worker of its xdist group (conftest.py)."""
     root = tmp_path_factory.mktemp("old-theme") / "project"
     shutil.copytree(
         REPO,
@@ -78,7 +80,10 @@ def old_theme_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Bui
     return root / "output", report
 
 
+@functools.cache
 def _faults(out: Path, relative: str) -> list[PageFault]:
+    """The faults of one built file, read once: the old-theme tests ask about the same
+    sixteen files again and again (a PDF's layout takes seconds to read)."""
     return page_faults((out / relative).read_bytes())
 
 

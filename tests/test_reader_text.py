@@ -18,7 +18,8 @@ from leaflets.cli.main import main
 from leaflets.content.load import Catalog, LoadedClinic, LoadedLeaflet
 from leaflets.render.render import render_html
 from leaflets.render.templates import make_environment
-from leaflets.review.state import ReviewStatus, approve, leaflet_reviews, leaflet_units, summarise
+from leaflets.review.approve import approve
+from leaflets.review.state import ReviewStatus, leaflet_reviews, leaflet_units, summarise
 from leaflets.text.check import check_leaflet
 from leaflets.text.clinic_review import approve_clinic, clinic_states
 from leaflets.text.coverage import uncovered_words
@@ -432,14 +433,21 @@ def test_bulk_approval_needs_yes_and_then_clears_everything(falls: Path) -> None
 # --- the cache never skips the release gate ------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample, built as a release once (the 'previous build' in output/)."""
+    """The sample, built as a release once (the 'previous build' in output/): once per
+    session, on the worker of its xdist group (conftest.py), not once per worker."""
     root = tmp_path_factory.mktemp("sample") / "repo"
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests"))
-    code, _out, err = run("build", "--release", "--level", "easy", "-j", "1", str(root))
+    code, _out, err = run(*RELEASE, str(root))
     assert code == 0, err
     return root
+
+
+#: The release build these tests repeat: one level, paper, format and language keep it
+#: small (the other variants go through the same gate; the sample build tests them).
+RELEASE = ("build", "--release", "--level", "easy", "--paper", "a4", "--format", "pdf")
+RELEASE += ("--lang", "en", "-j", "1")
 
 
 SAMPLE = Path("content") / "leaflets" / "ketamine-esketamine-depression.yaml"
@@ -494,7 +502,7 @@ def test_release_refuses_a_changed_sample_despite_the_cache(
         file.write_text(text.replace(old, new, 1))
     else:
         file.write_text(new)
-    code, out, err = run("build", "--release", "--level", "easy", "-j", "1", str(root))
+    code, out, err = run(*RELEASE, str(root))
     assert code == 1, out
     assert where in err
     manifest = json.loads((root / "output" / "manifest.json").read_text())

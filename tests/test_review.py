@@ -14,7 +14,9 @@ import pytest
 from leaflets import build_catalog, load_project
 from leaflets.build.builder import BuildOptions
 from leaflets.cli.main import main
-from leaflets.review.state import ReviewStatus, approve, fingerprint, leaflet_reviews
+from leaflets.review.approve import approve
+from leaflets.review.fingerprint import fingerprint
+from leaflets.review.state import ReviewStatus, leaflet_reviews
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 25)
@@ -70,6 +72,55 @@ def test_fingerprint_ignores_rewrapping_but_not_one_character(minimal: Path) -> 
     assert fingerprint(edited) != fingerprint(block)
     # A review of the easy level only is not made stale by a change to the plain text.
     assert fingerprint(edited, ["easy"]) == fingerprint(block, ["easy"])
+
+
+BANNER = "  # --- the next section ---------------------------------------------------------\n"
+
+
+def approve_helps(root: Path, day: str) -> None:
+    code, _, err = run(
+        "review", "approve", "helps", "--by", "Dr Test", "--role", "editor", "--date", day,
+        "--project", str(root),
+    )  # fmt: skip
+    assert code == 0, err
+
+
+def test_approve_keeps_a_comment_after_the_block_after_it(minimal: Path) -> None:
+    """Regression test (issue 13): a writer's comment lines after a block that has review
+    records (a banner before the next section) stayed on the last record, so the next
+    approval wrote its record after the comment, inside the list; the comment now stays
+    once, after the block, and an end-of-line comment stays on its line."""
+    leaflet = minimal / "content" / "leaflets" / "mini.yaml"
+    approve_helps(minimal, "2026-11-20")
+    text = leaflet.read_text()
+    first = re.search(r"fingerprint: sha256:[0-9a-f]+\n(?=  - id: uncertainty)", text)
+    assert first is not None, text
+    text = text[: first.end() - 1] + "  # the first\n\n" + BANNER + text[first.end() :]
+    leaflet.write_text(text)
+    assert BANNER + "  - id: uncertainty" in leaflet.read_text()
+    approve_helps(minimal, "2026-11-22")
+    approve_helps(minimal, "2026-11-24")
+    text = leaflet.read_text()
+    assert text.count("# --- the next section") == 1, text
+    records = re.search(r"        reviews:\n((?:          .*\n)+)\n" + re.escape(BANNER), text)
+    assert records is not None, text  # the records, a blank line, the banner, together
+    dates = re.findall(r"- by: Dr Test\n\s+role: editor\n\s+date: (\S+)", records.group(1))
+    assert dates == ["2026-11-20", "2026-11-22", "2026-11-24"], text
+    assert re.search(r"fingerprint: sha256:[0-9a-f]+  # the first\n          - by:", text), text
+    assert BANNER + "  - id: uncertainty" in text
+    assert statuses(minimal)[("helps", "easy")] is ReviewStatus.REVIEWED
+
+
+def test_approve_keeps_a_comment_after_a_block_not_yet_reviewed(minimal: Path) -> None:
+    leaflet = minimal / "content" / "leaflets" / "mini.yaml"
+    text = leaflet.read_text()
+    old = "        sources: [S1]\n  - id: uncertainty"
+    assert old in text
+    leaflet.write_text(text.replace(old, old.replace("\n", "\n" + BANNER, 1)))
+    approve_helps(minimal, "2026-11-24")
+    text = leaflet.read_text()
+    assert text.count("# --- the next section") == 1, text
+    assert re.search(r"fingerprint: sha256:[0-9a-f]+\n" + re.escape(BANNER) + "  - id: unc", text)
 
 
 def test_approve_writes_a_record_that_keeps_comments(minimal: Path) -> None:

@@ -15,13 +15,9 @@ from leaflets import build_catalog, load_project
 from leaflets.build.builder import BuildOptions, BuildReport
 from leaflets.text.i18n import messages
 from leaflets.text.numbers import numbers_in
-from leaflets.text.translate import (
-    TranslationStatus,
-    source_segments,
-    translation_states,
-    translations,
-    unit_ids,
-)
+from leaflets.text.translate import translations
+from leaflets.text.translation_file import source_segments, unit_ids
+from leaflets.text.translation_state import TranslationStatus, translation_states
 
 REPO = Path(__file__).resolve().parents[1]
 LEAFLET = "ketamine-esketamine-depression"

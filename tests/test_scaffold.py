@@ -17,7 +17,8 @@ from leaflets.authoring.scaffold import SCHEMA_HEADER, init_project, new_leaflet
 from leaflets.cli.main import main
 from leaflets.content.model import REQUIRED_SECTION_KINDS
 from leaflets.content.schema import SCHEMA_FILE, schema_text
-from leaflets.review.state import ReviewStatus, approve, leaflet_reviews
+from leaflets.review.approve import approve
+from leaflets.review.state import ReviewStatus, leaflet_reviews
 
 LEAFLETS = Path("content") / "leaflets"
 

@@ -25,12 +25,9 @@ from leaflets.cli.main import main
 from leaflets.content.load import load_project
 from leaflets.errors import ContentError
 from leaflets.text.numbers import numbers_in
-from leaflets.text.translate import (
-    TranslationStatus,
-    load_translation,
-    translation_states,
-    translations,
-)
+from leaflets.text.translate import translations
+from leaflets.text.translation_file import load_translation
+from leaflets.text.translation_state import TranslationStatus, translation_states
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..content.load import (
@@ -30,6 +28,7 @@ from ..content.load import (
     load_project,
 )
 from ..content.model import ID_PATTERN, RESERVED_IDS
+from ..content.roundtrip import last_entry, put_comment, round_trip, take_comment
 from ..content.schema import SCHEMA_FILE, schema_text
 from ..errors import ContentError, Location, Problem, Severity, did_you_mean
 from ..output import write_atomic
@@ -173,13 +172,13 @@ def _copy_text(root: Path, leaflet_dir: Path, template: str, leaflet_id: str) ->
                 ),
             ]
         )
-    document = _round_trip().load(path.read_text(encoding="utf-8"))
+    document = round_trip().load(path.read_text(encoding="utf-8"))
     _drop_reviews(document)
     for section in document.get("sections") or ():
         _drop_reviews_within(section)
     document["id"] = leaflet_id
     buffer = io.StringIO()
-    _round_trip().dump(document, buffer)
+    round_trip().dump(document, buffer)
     lines = buffer.getvalue().splitlines(keepends=True)
     while lines and lines[0].startswith("# yaml-language-server:"):
         lines.pop(0)
@@ -195,15 +194,6 @@ def _suggest(name: str, known: list[str]) -> str:
 
 
 # --- YAML edits, with ruamel's round trip (comments, quotes and order kept) -----------------
-
-
-def _round_trip() -> YAML:
-    """A round-trip YAML in the project's layout (2-space maps, `- ` list items)."""
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a writer's long line
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
 
 
 def _drop_reviews_within(node: object) -> None:
@@ -226,48 +216,16 @@ def _drop_reviews(mapping: CommentedMap) -> None:
     keys = list(mapping)
     index = keys.index("reviews")
     value = mapping["reviews"]
-    where = _last_entry(value) or (mapping, "reviews")
-    comment = _take_comment(*where)
+    where = last_entry(value) or (mapping, "reviews")
+    comment = take_comment(*where)
     if comment is None and where != (mapping, "reviews"):
-        comment = _take_comment(mapping, "reviews")
+        comment = take_comment(mapping, "reviews")
     del mapping["reviews"]
     if comment is None or "#" not in comment.value or index == 0:
         return
     before = keys[index - 1]
-    target = _last_entry(mapping[before]) or (mapping, before)
-    _put_comment(*target, comment)
-
-
-def _last_entry(node: object) -> tuple[CommentedMap | CommentedSeq, Any] | None:
-    """The deepest last (container, key) of a block-style map or list: where ruamel keeps
-    the comment lines that follow the whole value."""
-    found = None
-    while isinstance(node, CommentedMap | CommentedSeq) and node and not node.fa.flow_style():
-        key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
-        found, node = (node, key), node[key]
-    return found
-
-
-def _slot(node: CommentedMap | CommentedSeq) -> int:
-    return 2 if isinstance(node, CommentedMap) else 0  # ruamel: after a value / an item
-
-
-def _take_comment(node: CommentedMap | CommentedSeq, key: Any) -> Any:
-    items = node.ca.items.get(key)
-    if not items or items[_slot(node)] is None:
-        return None
-    token = items[_slot(node)]
-    items[_slot(node)] = None
-    return token
-
-
-def _put_comment(node: CommentedMap | CommentedSeq, key: Any, token: Any) -> None:
-    items = node.ca.items.setdefault(key, [None, None, None, None])
-    if items[_slot(node)] is None:
-        items[_slot(node)] = token
-    else:
-        existing = items[_slot(node)]
-        existing.value = existing.value.rstrip("\n") + "\n" + token.value.lstrip("\n")
+    target = last_entry(mapping[before]) or (mapping, before)
+    put_comment(*target, comment)
 
 
 # --- a new project --------------------------------------------------------------------------

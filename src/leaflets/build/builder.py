@@ -217,7 +217,7 @@ def _translated_numbers_gate(
     catalog: Catalog, variants: list[Variant], report: BuildReport
 ) -> set[str]:
     """Drafts too: a translation whose numbers differ from its source's is never built."""
-    from ..text.translate import number_problems
+    from ..text.translation_state import number_problems
 
     refused: set[str] = set()
     for (key, level), (_, loaded) in _translated(catalog, variants).items():

@@ -104,7 +104,7 @@ def plan_jobs(
             skipped.append(old)
             continue
         variant_catalog = catalog
-        if variant.language is not None:  # the translated leaflet (translate.localise)
+        if variant.language is not None:  # the translated leaflet (localise.localise)
             from ..text.translate import translations
 
             variant_catalog, loaded = translations(catalog).localise(

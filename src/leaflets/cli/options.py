@@ -116,6 +116,19 @@ def json_option(what: str = "machine-readable JSON output") -> argparse.Argument
     return parent
 
 
+def today_option(*, shown: bool = False) -> argparse.ArgumentParser:
+    """`--today DATE`, the date reviews are counted from; hidden (for tests and reruns of a
+    past day's report) unless `shown`."""
+    parent = _parent()
+    parent.add_argument(
+        "--today",
+        type=date,
+        metavar="DATE",
+        help="the date to count from (default: today)" if shown else argparse.SUPPRESS,
+    )
+    return parent
+
+
 def out_folder(chosen: Path | None, default: Path) -> Path:
     """The `--out` folder (made if missing); a file there is a usage error."""
     folder = (chosen if chosen is not None else default).resolve()

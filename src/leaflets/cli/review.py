@@ -1,42 +1,37 @@
-"""The reviewer's commands: `review approve`, `diff`, `packet`, `log`, `status`, `keep`.
+"""The reviewer's commands: `review approve`, `status`, `keep` here; `diff`, `packet` and
+`log` in review_reports.py.
 
-`register` adds `leaflets review ...` with a handler per action (cli_options.py: the shared
-options); like every command module this one only parses, calls the library (review.py,
-approved.py, governance.py, packet.py) and prints. Library errors arrive as `LeafletError`s
-and cli.main prints them.
+`register` adds `leaflets review ...` with a handler per action (options.py: the shared
+options); like every command module this one only parses, calls the library
+(review/approve.py, review/state.py, review/approved.py, review/governance.py) and prints.
+Library errors arrive as `LeafletError`s and cli.main prints them.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
-import json
-import os
 import re
 import sys
-from pathlib import Path
 from typing import TextIO
 
-from ..content.load import Catalog, load_project
+from ..content.load import load_project
 from ..content.selection import project_root, select
-from ..errors import ContentError, UsageError
-from ..output import write_atomic
-from ..review.state import BlockReview, ReviewStatus, approve, leaflet_reviews, units_to_approve
+from ..errors import UsageError
+from ..review.approve import a_year_on, approve, units_to_approve
+from ..review.state import BlockReview, ReviewStatus, leaflet_reviews
+from . import review_reports
 from .options import (
     EXIT_CONTENT,
     EXIT_OK,
     EXIT_USAGE,
     Commands,
     date,
-    json_option,
     level_option,
-    out_folder,
-    out_option,
     paths_option,
     print_problems,
     project_option,
+    today_option,
 )
 
 
@@ -102,7 +97,7 @@ def register(commands: Commands) -> None:
     status = actions.add_parser(
         "status",
         help="list blocks that are unreviewed, changed since review, or expired",
-        parents=[paths_option(), project_option()],
+        parents=[paths_option(), project_option(), today_option(shown=True)],
     )
     status.add_argument("--all", action="store_true", help="list reviewed blocks too")
     status.add_argument(
@@ -111,77 +106,25 @@ def register(commands: Commands) -> None:
         metavar="DAYS",
         help="list reviews that expire within DAYS (e.g. 60d), and those already expired",
     )
-    status.add_argument(
-        "--today", type=date, metavar="DATE", help="the date to count from (default: today)"
-    )
     status.set_defaults(handler=_status)
 
-    diff = actions.add_parser(
-        "diff",
-        help="word by word, what changed in each stale unit since it was approved",
-        parents=[project_option(), level_option(), json_option()],
-    )
-    diff.add_argument("leaflet", nargs="?", metavar="LEAFLET", help="leaflet id (default: all)")
-    diff.add_argument("--today", type=date, help=argparse.SUPPRESS)
-    diff.set_defaults(handler=_with_catalog)
-
-    packet = actions.add_parser(
-        "packet",
-        help="one accessible document for the reviewer (PDF or HTML)",
-        parents=[project_option(), out_option("the current folder; writes LEAFLET-review.FORMAT")],
-    )
-    packet.add_argument("leaflet", metavar="LEAFLET", help="leaflet id")
-    packet.add_argument("--format", choices=("pdf", "html"), default="pdf", help="default: pdf")
-    packet.add_argument("--today", type=date, help=argparse.SUPPRESS)
-    packet.set_defaults(handler=_with_catalog)
-
-    log = actions.add_parser(
-        "log",
-        help="every approval recorded, for a clinical governance board",
-        parents=[
-            project_option(),
-            out_option("print it; with --out: DIR/review-log.txt|csv|json"),
-            json_option("the same as --format json"),
-        ],
-    )
-    log.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    log.add_argument("--today", type=date, help=argparse.SUPPRESS)
-    log.set_defaults(handler=_with_catalog)
+    review_reports.register(actions)
 
     keep = actions.add_parser(
         "keep",
         help="store the approved wording of reviews recorded before wording was kept "
         "(only where the wording is unchanged since the review)",
-        parents=[project_option()],
+        parents=[project_option(), today_option()],
     )
     keep.add_argument("--leaflet", metavar="ID", help="only this leaflet")
-    keep.set_defaults(handler=_with_catalog)
+    keep.set_defaults(handler=_keep)
 
 
-def _with_catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """`review diff|packet|log|keep`: load the whole project, then run the action."""
-    action = args.review_command
-    catalog = load_project(project_root(args.project))
-    today = getattr(args, "today", None) or dt.date.today()
-    if action in ("diff", "packet", "keep"):
-        from ..review.approved import sidecar_problems
-
-        broken = sidecar_problems(catalog)  # the kept wording is content: refuse it broken
-        if broken:
-            raise ContentError(broken)
-    # A leaflet file that does not load is reported; the others are still listed.
-    failed = [p for problems in catalog.failed.values() for p in problems]
-    for problem in failed if action in ("diff", "log") else []:
-        print(problem, file=err)
-    code = EXIT_CONTENT if failed else EXIT_OK
-    if action == "diff":
-        return max(code, _diff(catalog, args, today, out))
-    if action == "packet":
-        return _packet(catalog, args, today, out)
-    if action == "log":
-        return max(code, _log(catalog, args, today, out))
+def _keep(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`review keep`: store the approved wording of earlier reviews (where unchanged)."""
     from ..review.approved import keep_current
 
+    catalog, today, _ = review_reports.loaded(args, err, kept_wording=True)
     added = keep_current(catalog, today, args.leaflet)
     print(f"kept the approved wording of {added} review(s)", file=out)
     return EXIT_OK
@@ -230,7 +173,7 @@ def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     kind = "clinical sign-off" if args.clinical else "editorial check"
     levels = ", ".join(args.level) if args.level else "all levels"
-    next_review = args.next_review or _a_year_on(date)
+    next_review = args.next_review or a_year_on(date)
     if not args.yes:
         print(
             f"will record a {kind} by {args.by} ({args.role}) on {date}, next review "
@@ -269,117 +212,6 @@ def _approve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"on {review.date}; next review {review.next_review} ({kind})",
             file=out,
         )
-    return EXIT_OK
-
-
-def _a_year_on(date: dt.date) -> dt.date:
-    try:
-        return date.replace(year=date.year + 1)
-    except ValueError:
-        return date.replace(year=date.year + 1, day=28)
-
-
-# --- diff -------------------------------------------------------------------------------------
-
-_RED, _GREEN, _RESET = "\033[31m", "\033[32m", "\033[0m"
-
-
-def _colour(out: TextIO) -> bool:
-    return out.isatty() and "NO_COLOR" not in os.environ
-
-
-def _diff(catalog: Catalog, args: argparse.Namespace, today: dt.date, out: TextIO) -> int:
-    from ..review.approved import Kept, hunks, render_ops, unit_diffs
-
-    chosen = [x for x in catalog.leaflets if args.leaflet in (None, x.leaflet.id)]
-    if args.leaflet is not None and not chosen:
-        raise UsageError(f"no leaflet {args.leaflet!r} in this project")
-    for level in args.level or []:
-        if level not in catalog.project.levels:
-            raise UsageError(f"unknown level {level!r}")
-    kept = Kept(catalog)
-    diffs = [
-        d
-        for loaded in chosen
-        for d in unit_diffs(
-            catalog,
-            loaded,
-            today,
-            levels=tuple(args.level) if args.level else None,
-            kept=kept,
-        )
-    ]
-    if args.json:
-        json.dump({"stale": [d.as_json() for d in diffs]}, out, indent=2, ensure_ascii=False)
-        out.write("\n")
-        return EXIT_OK
-    colour = _colour(out)
-    deleted = f"{_RED}[-{{}}-]{_RESET}" if colour else "[-{}-]"
-    inserted = f"{_GREEN}{{{{+{{}}+}}}}{_RESET}" if colour else "{{+{}+}}"
-    for unit_diff in diffs:
-        review = unit_diff.state.review
-        since = f" since {review.date} ({review.by})" if review else ""
-        print(f"{unit_diff.unit.location}: {unit_diff.unit.name} changed{since}", file=out)
-        if not unit_diff.changed_levels:
-            print(f"  {unit_diff.as_json()['note']}", file=out)
-        for level_diff in unit_diff.changed_levels:
-            if level_diff.old is None:
-                print(f"  {level_diff.level}: the approved wording was not kept", file=out)
-                continue
-            print(f"  {level_diff.level}:", file=out)
-            for hunk in hunks(level_diff.ops):
-                print(f"    ... {render_ops(hunk, deleted, inserted)} ...", file=out)
-    print(f"{len(diffs)} unit(s) changed since approved", file=out)
-    return EXIT_OK
-
-
-# --- packet ----------------------------------------------------------------------------------
-
-
-def _packet(catalog: Catalog, args: argparse.Namespace, today: dt.date, out: TextIO) -> int:
-    from ..authoring.packet import build_packet
-
-    packet = build_packet(catalog, args.leaflet, args.format, today)
-    target = out_folder(args.out, Path.cwd()) / f"{args.leaflet}-review.{args.format}"
-    write_atomic(target, packet.data)
-    print(
-        f"wrote {target}: {packet.units} unit(s), {packet.to_review} to review "
-        f"({packet.changed} changed since approved)",
-        file=out,
-    )
-    return EXIT_OK
-
-
-# --- log and due ----------------------------------------------------------------------------
-
-
-def _log(catalog: Catalog, args: argparse.Namespace, today: dt.date, out: TextIO) -> int:
-    from ..review.governance import LOG_FIELDS, approvals
-
-    rows = [row.as_dict() for row in approvals(catalog, today)]
-    form = "json" if args.json else args.format
-    if form == "json":
-        text = json.dumps({"approvals": rows}, indent=2, ensure_ascii=False) + "\n"
-    elif form == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=LOG_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text = buffer.getvalue()
-    else:
-        text = "".join(
-            f"{r['date']}  {r['kind']:<9}  {r['leaflet']}  {r['unit']} ({r['levels']})  "
-            f"{r['by']}, {r['role']}; next {r['next_review']}; {r['state']}\n"
-            for r in rows
-        )
-        text += f"{len(rows)} approval(s)\n"
-    if args.out is not None:
-        suffix = {"table": "txt"}.get(form, form)
-        target = out_folder(args.out, Path.cwd()) / f"review-log.{suffix}"
-        write_atomic(target, text.encode("utf-8"))
-        print(f"wrote {target}: {len(rows)} approval(s)", file=out)
-    else:
-        out.write(text)
     return EXIT_OK
 
 

@@ -2,8 +2,8 @@
 
 cli.py registers them with `register(commands)` (the handler is `run_translate`); like the
 other command modules this one only parses, calls the library (translate.py,
-translate_io.py) and prints. Library errors arrive as `LeafletError`s and
-cli.main prints them.
+po_export.py, po_import.py, translate_io.py) and prints. Library errors arrive as
+`LeafletError`s and cli.main prints them.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def run_translate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _export(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
-    from ..authoring.translate_io import export_po
+    from ..authoring.po_export import export_po
     from ..text.translate import check_language, translations
 
     language = check_language(args.lang, catalog)
@@ -115,7 +115,7 @@ def _export(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _import(catalog: Catalog, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..authoring.translate_io import import_po
+    from ..authoring.po_import import import_po
 
     for path in args.files:
         if not path.is_file():
@@ -158,13 +158,8 @@ def _approve(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _status(catalog: Catalog, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..text.translate import (
-        TranslationStatus,
-        languages_of,
-        plan_languages,
-        translation_states,
-        translations,
-    )
+    from ..text.translate import languages_of, plan_languages, translations
+    from ..text.translation_state import TranslationStatus, translation_states
 
     code = EXIT_OK
     wanted = tuple(args.lang) if args.lang else tuple(languages_of(catalog))

@@ -51,7 +51,7 @@ class LoadedLeaflet:
     sources: dict[str, Source] = field(default_factory=dict)
     """The sources this leaflet may cite: content/sources.yaml plus its own (which win)."""
     translation: Any = field(default=None, compare=False, repr=False)
-    """For a translated leaflet (translate.localise): a `translate.Translated` naming the
+    """For a translated leaflet (localise.localise): a `localise.Translated` naming the
     source leaflet and the translation file; None for a leaflet as written."""
 
 

@@ -24,7 +24,7 @@ from ..errors import LeafletError, Location, Problem, did_you_mean
 from ..text.readability import Readability
 
 if TYPE_CHECKING:
-    from ..text.translate import LoadedTranslation
+    from ..text.translation_file import LoadedTranslation
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +215,8 @@ def translation_of(
 ) -> tuple[LoadedTranslation | None, list[Problem]]:
     """The leaflet's translation file in `language`, or the problems saying why there is
     none (its file's own, located; or that it was never translated)."""
-    from ..text.translate import TRANSLATIONS_DIR, translations
+    from ..text.translate import translations
+    from ..text.translation_file import TRANSLATIONS_DIR
 
     files, problems = translations(catalog).of(language)
     if leaflet_id in files:
@@ -248,8 +249,9 @@ def _measured_page(
     from ..render.render import render_html
     from ..review.state import leaflet_reviews
     from ..text.check import check_leaflet
+    from ..text.generated import shown_at
     from ..text.grading import SUMMARY, block_limits, grade_level
-    from ..text.levels import context_for, shown_at
+    from ..text.levels import context_for
 
     context = context_for(loaded, level, catalog, medium="html")
     twin = render_html(environment, context)

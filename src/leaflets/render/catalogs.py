@@ -1,4 +1,4 @@
-"""The built-in templates and levels.py in, the message catalog template (POT) out.
+"""The built-in templates and the sentence modules in, the message catalog template (POT) out.
 
 `extract_messages()` finds every msgid the built-in theme and the generated sentences use:
 `_()`, `gettext`, `ngettext`, `pgettext` and `{% trans %}` in the templates (Jinja's own
@@ -24,7 +24,12 @@ from ..text.i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, catalog_file, catal
 from .templates import builtin_templates_dir
 
 #: Python modules whose strings a reader sees (sentence frames, date patterns, footer).
-PYTHON_SOURCES = ("text/levels.py", "text/i18n.py", "text/reader_text.py")
+PYTHON_SOURCES = (
+    "text/levels.py",
+    "text/generated.py",
+    "text/i18n.py",
+    "text/reader_text.py",
+)
 #: Templates of the leaflet itself (the review packet and print station are staff pages).
 LEAFLET_TEMPLATES = (
     "base.html.j2",

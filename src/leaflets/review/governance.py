@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from ..content.load import Catalog
 from ..content.model import Review
-from .state import ReviewStatus, Unit, leaflet_reviews, leaflet_units, unit_fingerprint
+from .fingerprint import unit_fingerprint
+from .state import ReviewStatus, Unit, leaflet_reviews, leaflet_units
 
 LOG_FIELDS = (
     "leaflet",

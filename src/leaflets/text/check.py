@@ -30,9 +30,10 @@ from .language_marks import language_mark_problems
 from .normalise import INVISIBLE_HINT, invisible
 from .number_rules import NOT_WORDS as _NOT_WORDS
 from .number_rules import Findings as _Findings
+from .number_rules import clause_at
 from .number_rules import numbers as _numbers
-from .number_rules import scope as _scope
 from .numbers import frequencies, mask
+from .translation_state import number_problems, translation_problems
 
 if TYPE_CHECKING:
     from .reader_text import Segment
@@ -165,7 +166,7 @@ def check_leaflet(
     from .reader_text import reader_text
 
     translated = loaded.translation
-    if translated is not None:  # a translation (translate.localise): its language's rules
+    if translated is not None:  # a translation (localise.localise): its language's rules
         rules = load_rules(catalog.root, loaded.language)
         levels = (translated.level,)
     rules = load_rules(catalog.root) if rules is None else rules
@@ -180,8 +181,6 @@ def check_leaflet(
         for p in release_problems(states)
     ]
     if translated is not None:
-        from .translate import number_problems, translation_problems
-
         problems += translation_problems(list(translated.states))
         problems += number_problems(
             translated.source_catalog, translated.source, translated.translation, levels
@@ -194,7 +193,7 @@ def check_leaflet(
         language_mark_problems(segments, loaded.language, findings)
         if translated is None:
             # A translation's numbers are bound to its source's, segment by segment
-            # (translate.number_problems, below); the source passed these rules.
+            # (translation_state.number_problems, below); the source passed these rules.
             _numbers(segments, loaded, catalog, findings)
         problems += grade_segments(loaded, level, catalog, segments).problems
     from .easyread import easy_read_problems
@@ -332,7 +331,7 @@ def _rule_hits(
             if rule.unless is not None:
                 where = text if rule.unless_within == "paragraph" else sentence
                 if rule.unless_within == "clause":
-                    where = _scope(masked_sentence, match.start(), match.end(), "clause")
+                    where = clause_at(masked_sentence, match.start())
                 elif rule.unless_within == "sentence":
                     where = masked_sentence
                 else:

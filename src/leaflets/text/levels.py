@@ -14,9 +14,6 @@ from pathlib import Path
 
 from ..content.load import Catalog, LoadedClinic, LoadedLeaflet, PlacedBlock
 from ..content.model import (
-    DEFAULT_CERTAINTY_PHRASES,
-    Block,
-    Frequencies,
     Level,
     Source,
     paragraphs,
@@ -24,9 +21,21 @@ from ..content.model import (
 )
 from ..errors import Location
 from ..review.state import ReviewSummary, leaflet_reviews, summarise
+from .generated import (
+    FrequencyView,
+    GridView,
+    OptionView,
+    certainty_phrase,
+    frequency_view,
+    grid_view,
+    option_names,
+    option_view,
+    shown_at,
+    words_at,
+)
 from .i18n import Messages, messages
 from .inline import plain_text
-from .translate import TranslationView
+from .localise import TranslationView
 
 
 @dataclass(frozen=True)
@@ -36,56 +45,6 @@ class ImageView:
     alt: str
     where: Location | None = None
     """Where the image path is written in the YAML."""
-
-
-@dataclass(frozen=True)
-class GroupView:
-    label: str | None
-    """The option this group had; None for a single-outcome block."""
-    count: int
-    rest: int
-    """How many did not have the outcome (the other frame, RK8)."""
-    sentence: str = ""
-    """The list item printed for this group ("about 69 felt much better with ...")."""
-    alt: str = ""
-    """What a screen reader says for the icon array (its <title>, the figure's Alt), in the
-    writer's own outcome words (issue 15)."""
-    caption: str = ""
-    """The caption under the icon array, in words: "With esketamine: 69 got much better,
-    31 did not" (never "69 filled")."""
-    option: str | None = None
-
-
-@dataclass(frozen=True)
-class FrequencyView:
-    out_of: int
-    who: str
-    time: str
-    outcome: str
-    outcome_not: str | None
-    groups: tuple[GroupView, ...]
-    lead: str = ""
-    """The sentence before the groups ("Out of 100 adults ..., after 4 weeks:")."""
-    key: str = ""
-    """What a filled and an outline figure mean, in the writer's outcome words."""
-
-
-@dataclass(frozen=True)
-class OptionView:
-    id: str
-    name: str
-    involves: tuple[str, ...]
-    like: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class GridView:
-    """An option grid: questions as rows, options as columns (Elwyn's Option Grid)."""
-
-    options: tuple[str, ...]
-    """Option names, one per column, in order."""
-    rows: tuple[tuple[str, tuple[str, ...]], ...]
-    """(question, one answer per column)."""
 
 
 @dataclass(frozen=True)
@@ -219,10 +178,6 @@ def clinic_view(loaded_clinic: LoadedClinic, leaflet_id: str, level: str) -> Cli
     )
 
 
-def shown_at(block: Block, level: str) -> bool:
-    return block.levels is None or level in block.levels
-
-
 def context_for(
     loaded: LoadedLeaflet,
     level_id: str,
@@ -240,7 +195,7 @@ def context_for(
     words = messages(loaded.language)
     numbers: dict[str, int] = {}
     sections = []
-    names = _option_names(loaded, level_id)
+    names = option_names(loaded, level_id)
     frequencies = {
         p.block.id: p.block.frequencies
         for placed_blocks in loaded.sections
@@ -258,7 +213,7 @@ def context_for(
                 numbers.setdefault(source_id, len(numbers) + 1)
             view = _block_view(placed, level_id, catalog, numbers, words)
             if block.grid is not None:
-                grid = _grid_view(block, level_id, names, frequencies, words)
+                grid = grid_view(block, level_id, names, frequencies, words)
                 view = replace(view, grid=grid)
             blocks.append(view)
         sections.append(
@@ -380,151 +335,9 @@ def _block_view(
         image=image,
         sources=tuple(numbers[source_id] for source_id in block.sources),
         frequencies=(
-            _frequency_view(block.frequencies, level, words) if block.frequencies else None
+            frequency_view(block.frequencies, level, words) if block.frequencies else None
         ),
-        certainty=_certainty_phrase(block, level, catalog, words),
-        intro=_words(block.intro, level) if block.intro else None,
-        option=_option_view(block, level) if block.option else None,
+        certainty=certainty_phrase(block, level, catalog, words),
+        intro=words_at(block.intro, level) if block.intro else None,
+        option=option_view(block, level) if block.option else None,
     )
-
-
-def _words(texts: dict[str, str], level: str) -> str:
-    return " ".join(pick(texts, level).split())
-
-
-def _frequency_view(frequencies: Frequencies, level: str, words: Messages) -> FrequencyView:
-    """Numbers with captions and alt text in the writer's own outcome words (RK8, UA5).
-
-    Without `outcome_not` the other frame is 'did not'; with it, the writer's words are
-    used as written, so tense and polarity stay theirs. The sentences the templates print
-    are made here, once, so the checks read them (reader_text.py) exactly as printed. The
-    sentence frames come from the leaflet language's catalog (i18n.py), with the writer's
-    words and the locale's numbers put in their places."""
-    out_of = frequencies.out_of
-    who = _words(frequencies.who, level)
-    time = _words(frequencies.time, level)
-    outcome = _words(frequencies.outcome, level)
-    outcome_not = _words(frequencies.outcome_not, level) if frequencies.outcome_not else None
-    other = outcome_not or words.gettext("did not")
-    total = words.number(out_of)
-    groups = []
-    for group in frequencies.groups:
-        label = _words(group.label, level) if group.label else None
-        count, rest = words.number(group.count), words.number(out_of - group.count)
-        if label:
-            sentence = words.gettext(
-                "about %(count)s %(outcome)s %(option)s", count=count, outcome=outcome,
-                option=label,
-            )  # fmt: skip
-        else:
-            sentence = words.gettext("about %(count)s %(outcome)s", count=count, outcome=outcome)
-        if outcome_not:
-            sentence += words.gettext(
-                ", and about %(rest)s %(outcome_not)s", rest=rest, outcome_not=outcome_not
-            )
-        facts = dict(count=count, total=total, who=who, outcome=outcome, rest=rest, other=other)
-        facts["time"] = time
-        if label:
-            alt = words.gettext(
-                "Icon array, %(option)s: %(count)s out of %(total)s %(who)s %(outcome)s, and "
-                "%(rest)s %(other)s, %(time)s. Filled figures: %(outcome)s. Outline figures: "
-                "%(other)s.",
-                option=label, **facts,
-            )  # fmt: skip
-            caption = words.gettext(
-                "%(option)s: %(count)s %(outcome)s, %(rest)s %(other)s",
-                option=label[:1].upper() + label[1:], **facts,
-            )  # fmt: skip
-        else:
-            alt = words.gettext(
-                "Icon array: %(count)s out of %(total)s %(who)s %(outcome)s, and %(rest)s "
-                "%(other)s, %(time)s. Filled figures: %(outcome)s. Outline figures: %(other)s.",
-                **facts,
-            )
-            caption = words.gettext("%(count)s %(outcome)s, %(rest)s %(other)s", **facts)
-        groups.append(
-            GroupView(
-                label, group.count, out_of - group.count, sentence, alt, caption, group.option
-            )
-        )
-    return FrequencyView(
-        out_of=out_of,
-        who=who,
-        time=time,
-        outcome=outcome,
-        outcome_not=outcome_not,
-        groups=tuple(groups),
-        lead=words.gettext("Out of %(total)s %(who)s, %(time)s:", total=total, who=who, time=time),
-        key=words.gettext(
-            "A filled figure is one person who %(outcome)s. An outline figure is one who "
-            "%(other)s.",
-            outcome=outcome,
-            other=other,
-        ),
-    )
-
-
-def _option_view(block: Block, level: str) -> OptionView:
-    assert block.option is not None
-    option = block.option
-    return OptionView(
-        option.id,
-        _words(option.name, level),
-        paragraphs(pick(option.involves, level)),
-        paragraphs(pick(option.like, level)),
-    )
-
-
-def _option_names(loaded: LoadedLeaflet, level: str) -> dict[str, str]:
-    return {
-        p.block.option.id: _words(p.block.option.name, level)
-        for placed_blocks in loaded.sections
-        for p in placed_blocks
-        if p.block.option is not None and shown_at(p.block, level)
-    }
-
-
-def _grid_view(
-    block: Block,
-    level: str,
-    names: dict[str, str],
-    frequencies: dict[str, Frequencies],
-    words: Messages,
-) -> GridView:
-    """Answers per level; number cells drawn from their frequencies block (never retyped)."""
-    assert block.grid is not None
-    rows = []
-    for row in block.grid.rows:
-        answers = []
-        for option_id in block.grid.options:
-            answer = row.answers[option_id]
-            if answer.text is not None:
-                answers.append(_words(answer.text, level))
-                continue
-            source = frequencies[answer.numbers or ""]
-            group = next(g for g in source.groups if g.option == option_id)
-            answers.append(
-                words.gettext(
-                    "About %(count)s out of %(total)s %(outcome)s (%(time)s)",
-                    count=words.number(group.count),
-                    total=words.number(source.out_of),
-                    outcome=_words(source.outcome, level),
-                    time=_words(source.time, level),
-                )
-            )
-        rows.append((_words(row.question, level), tuple(answers)))
-    return GridView(tuple(names.get(o, o) for o in block.grid.options), tuple(rows))
-
-
-def _certainty_phrase(block: Block, level: str, catalog: Catalog, words: Messages) -> str | None:
-    """The project's own phrase for the rating, as written (in the project's language);
-    else the built-in phrase (model.DEFAULT_CERTAINTY_PHRASES) from the leaflet language's
-    catalog."""
-    if block.certainty is None:
-        return None
-    style = catalog.project.levels[level].certainty_style
-    rating = block.certainty.rating
-    configured = catalog.project.certainty_phrases.get(style, {})
-    if rating in configured and configured[rating] != DEFAULT_CERTAINTY_PHRASES[style][rating]:
-        return configured[rating]
-    return words.gettext(DEFAULT_CERTAINTY_PHRASES[style][rating])

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from ..content.load import Catalog, LoadedLeaflet
 from ..errors import Location, Problem, Severity
 from .numbers import Duration, Frequency, durations, frequencies, statistics_left
-from .readability import split_sentences
 
 if TYPE_CHECKING:
     from .reader_text import Segment
@@ -27,18 +26,17 @@ _ANIMAL_WORDS = re.compile(r"\b(mice|mouse|animals?|rats?|rodents?)\b", re.IGNOR
 _CLAUSE = re.compile(r"[.;!?]\s+|,\s*(?=(?:so|but|and|yet|because|then|or)\b)|\s+but\s+")
 
 
-def scope(text: str, start: int, end: int, within: str) -> str:
-    """The clause, sentence or paragraph of `text` around `start`..`end`."""
-    if within == "paragraph":
-        return text
-    if within == "sentence":
-        return next(
-            (s for s in split_sentences(text) if s in text and text.find(s) <= start),
-            text,
-        )
+def clause_at(text: str, at: int) -> str:
+    """The clause of `text` that holds the character at offset `at`: the words between the
+    clause breaks around it (a sentence end, a semicolon, ", but", ", so", ...).
+
+    The one scope that needs cutting: a wording rule's `unless_sentence` reads the sentence
+    it matched in and `unless_paragraph` the whole text (check.py has both), so there is no
+    sentence or paragraph branch here (issue 13: the old `scope(..., "sentence")` returned
+    the paragraph's first sentence, and nothing called it)."""
     cuts = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
     for low, high in itertools.pairwise(cuts):
-        if low <= start < high:
+        if low <= at < high:
             return text[low:high]
     return text
 
@@ -324,7 +322,7 @@ def _stem(word: str) -> str:
 
 def _anchor(text: str, duration: Duration) -> frozenset[str]:
     """Content words of the clause a duration sits in (without the duration itself)."""
-    clause = scope(text, duration.start, duration.start + len(duration.phrase), "clause")
+    clause = clause_at(text, duration.start)
     clause = clause.replace(duration.phrase, " ")
     return frozenset(
         _stem(w) for w in re.findall(r"[a-z]+", clause.lower()) if w not in _STOP and len(w) > 1
