@@ -102,11 +102,14 @@ def test_output_path_taken_by_a_folder_is_a_located_error(tmp_path: Path) -> Non
 
 @pytest.fixture
 def crashing_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An unexpected bug inside every variant: pikepdf.open raises."""
+    """An unexpected bug inside every variant: the footer fix, run inside the engine's
+    `write_pdf` on every PDF, raises (and so would a second reading with pikepdf)."""
+    import leaflets.render.pdf
 
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated crash")
 
+    monkeypatch.setattr(leaflets.render.pdf, "finish", crash)
     monkeypatch.setattr(pikepdf, "open", crash)
 
 

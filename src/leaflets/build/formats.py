@@ -69,10 +69,13 @@ class OutputFormat:
 
 
 def _produce_pdf(html: str, job: Job) -> tuple[bytes, int]:
-    """WeasyPrint PDF/UA-1, then the accessibility contract checked before it is kept."""
+    """WeasyPrint PDF/UA-1, then the accessibility contract checked before it is kept:
+    on the document as it is built (verify/built.py), and in a release also on the saved
+    bytes, parsed again by pikepdf (verify/contract.py), before the pagination checks."""
     from ..errors import Location, VerifyError
     from ..render.pdf import render_pdf
-    from ..verify.contract import PdfReport, check_pdf
+    from ..verify.built import check_built
+    from ..verify.contract import PdfReport
 
     where = Location(job.source)
     images = {
@@ -88,13 +91,20 @@ def _produce_pdf(html: str, job: Job) -> tuple[bytes, int]:
         job.roots,
         where,
         images,
-        # Checked as it is finished, in the same open as the footer fix (issue 18).
-        inspect=lambda pdf: checked.append(check_pdf(pdf, job.context.language, job.context.title)),
+        # Checked as it is built, without a second parse of the file (issue 18).
+        inspect=lambda built: checked.append(
+            check_built(built, job.context.language, job.context.title)
+        ),
     )
     (facts,) = checked
     if facts.problems:
         raise VerifyError(facts.as_problems(where))
-    if job.pagination is not None:
+    if job.pagination is not None:  # a release: the saved bytes, parsed independently
+        from ..verify.contract import verify_pdf
+
+        saved = verify_pdf(data, job.context.language, job.context.title)
+        if saved.problems:
+            raise VerifyError(saved.as_problems(where))
         _check_pagination(data, job)
     return data, facts.pages
 

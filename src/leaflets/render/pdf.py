@@ -3,8 +3,10 @@
 Two fixes on top of the engine: WeasyPrint warnings fail the leaflet (a missing image or
 font must not give a quietly wrong PDF), and the text WeasyPrint draws in page-margin
 boxes (running footers), which it puts neither in the structure tree nor in an artifact
-(its issue #1836), is re-marked as a pagination artifact with pikepdf; words marked with
-another language get their own `/Lang` (pdflang.py, issue 17).
+(its issue #1836), is re-marked as a pagination artifact in WeasyPrint's own document,
+before it is written (`pdfdoc.finish`; `mark_margin_artifacts` does the same to saved
+bytes with pikepdf); words marked with another language get their own `/Lang`
+(pdflang.py, issue 17).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from functools import cache
 from pathlib import Path
 
 import pikepdf
+import pydyf
 
 from ..errors import Location, Problem, RenderError
 from .fetch import ProjectFetcher, RefusedFetch, fetcher_for
+from .pdfdoc import PdfObjects, finish
 from .pdflang import language_parts, tag_languages
 
 PDF_VARIANT = "pdf/ua-1"
@@ -61,23 +65,31 @@ def render_pdf(
     where: Location,
     images: dict[str, Location] | None = None,
     fetcher: ProjectFetcher | None = None,
-    inspect: Callable[[pikepdf.Pdf], None] | None = None,
+    inspect: Callable[[PdfObjects], None] | None = None,
 ) -> bytes:
     """Render `html` (relative URLs resolve against `base_url`) with only `roots` readable.
 
     `images` maps picture URLs to where the YAML names them, so a picture that fails (a
     corrupt file, an SVG that reaches outside the project) is reported at that line.
     `fetcher` replaces the project fetcher (by default a Dask worker's comes from
-    `fetch.serving`, which serves files from memory). `inspect` sees the finished document
-    before it is saved (see `mark_margin_artifacts`)."""
+    `fetch.serving`, which serves files from memory). The footers are re-marked as
+    artifacts in WeasyPrint's own document before it is written (`pdfdoc.finish`: no
+    second parse of the PDF); `inspect` then sees that document (verify/built.py)."""
     from weasyprint import HTML
 
     fetcher = fetcher or fetcher_for(roots)
+
+    def finisher(document: object, pdf: pydyf.PDF) -> None:
+        objects = PdfObjects(pdf)
+        finish(objects)
+        if inspect is not None:
+            inspect(objects)
+
     with _engine_warnings() as warnings:
         try:
             raw = HTML(
                 string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher
-            ).write_pdf(pdf_variant=PDF_VARIANT, font_config=_font_config())
+            ).write_pdf(pdf_variant=PDF_VARIANT, font_config=_font_config(), finisher=finisher)
         except RefusedFetch as exc:
             raise RenderError(Problem(where, str(exc), _fetch_hint(exc))) from None
     problems = []
@@ -88,8 +100,7 @@ def render_pdf(
         problems += [Problem(at, str(refusal), _fetch_hint(refusal)) for refusal in fetcher.refused]
     if problems:
         raise RenderError(list(dict.fromkeys(problems)))
-    tagged = tag_languages(raw, language_parts(html), where)  # its own open, if any
-    return mark_margin_artifacts(tagged, inspect)
+    return tag_languages(raw, language_parts(html), where)  # its own open, if any
 
 
 def scope_table_headers(tree: pikepdf.Dictionary) -> None:
@@ -123,6 +134,9 @@ def mark_margin_artifacts(
     raw: bytes, inspect: Callable[[pikepdf.Pdf], None] | None = None
 ) -> bytes:
     """Turn marked content that no structure element reaches into `/Artifact` (UA2, UA7).
+
+    On saved bytes, with pikepdf: for a PDF made elsewhere (tests, WeasyPrint called
+    directly). `render_pdf` makes the same fix before the file is written (`pdfdoc.finish`).
 
     `inspect`, if given, is called with the fixed document before it is saved: the build
     checks it there (verify.check_pdf) rather than parsing the saved bytes a second time

@@ -13,7 +13,8 @@ the page and gives a hint:
   min_last_page_lines` in leaflets.yaml).
 - `broken-token`: a URL broken anywhere but after a "/", or a word broken inside itself
   without a hyphen (e.g. "h|ttps", "depres|sion").
-- `footer-wrap`: a running footer line that wrapped (e.g. "Page 20 of / 23").
+- `footer-wrap`: a running footer line that wrapped (e.g. "Page 20 of / 23"); lines are
+  read in their reading order, so a right-to-left footer is judged as it is read.
 
 A leaflet may allow some of them with a written reason (`pagination: allow: [...]`, as
 readability overrides work); release builds refuse the rest.
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -243,7 +245,7 @@ def footer_faults(layout: Layout) -> Iterable[PageFault]:
                     continue
                 if after.x1 < before.x0 or after.x0 > before.x1:
                     continue  # another box (e.g. the page number beside the title)
-                if _continues(before.text, after.text):
+                if _continues(logical(before.text), logical(after.text)):
                     yield PageFault(
                         "footer-wrap",
                         page,
@@ -253,6 +255,22 @@ def footer_faults(layout: Layout) -> Iterable[PageFault]:
             else:
                 continue
             break
+
+
+def logical(text: str) -> str:
+    """A printed line as it is read: the PDF gives its characters left to right, so a
+    right-to-left line (mostly Arabic or Hebrew letters) comes out back to front. Its words
+    are put back in reading order, and its right-to-left words' letters too, so that "the
+    line ends with" and "the next line starts with" mean the same in every script."""
+    strong = [unicodedata.bidirectional(c) for c in text]
+    rtl = sum(kind in ("R", "AL") for kind in strong)
+    if rtl <= sum(kind == "L" for kind in strong):
+        return text
+    words = [
+        word[::-1] if any(unicodedata.bidirectional(c) in ("R", "AL") for c in word) else word
+        for word in reversed(text.split(" "))
+    ]
+    return " ".join(words)
 
 
 def _continues(first: str, second: str) -> bool:
