@@ -132,16 +132,7 @@ def build_catalog(
             not catalog.partial
             and not catalog.failed
             and not broken_translations  # its earlier translated files stay
-            and options
-            == BuildOptions(
-                release=options.release,
-                today=options.today,
-                jobs=options.jobs,
-                force=options.force,
-                timeout=options.timeout,
-                executor=options.executor,
-                scheduler=options.scheduler,
-            )
+            and options.selects_whole_project()
         )
         entries.update(kept_from_before(previous, variants, entries, full, out_dir, report, proven))
         # Files about to be rebuilt stay listed while they are intact, so a build stopped

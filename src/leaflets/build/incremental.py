@@ -49,13 +49,7 @@ log = logging.getLogger(__name__)
 
 def eligible(options: BuildOptions) -> bool:
     """The whole project as leaflets.yaml says, a draft, not forced: the snapshot's case."""
-    return options == BuildOptions(
-        today=options.today,
-        jobs=options.jobs,
-        timeout=options.timeout,
-        executor=options.executor,
-        scheduler=options.scheduler,
-    )
+    return options.selects_whole_project() and not options.release and not options.force
 
 
 @dataclass

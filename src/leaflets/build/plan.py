@@ -81,6 +81,19 @@ class BuildOptions:
     scheduler: str | None = None
     """The Dask scheduler's address (tcp://HOST:8786); None: a cluster on this machine."""
 
+    def selects_whole_project(self) -> bool:
+        """Every variant leaflets.yaml declares, however the build is run: only then may a
+        build prune files it did not make, or trust its snapshot."""
+        return self == BuildOptions(
+            release=self.release,
+            today=self.today,
+            jobs=self.jobs,
+            force=self.force,
+            timeout=self.timeout,
+            executor=self.executor,
+            scheduler=self.scheduler,
+        )
+
 
 @dataclass
 class BuildReport:
