@@ -88,41 +88,13 @@ def bundle(roots: set[Path]) -> dict[str, bytes]:
 
 def render_remote(task: RemoteJob, files: dict[str, bytes]) -> JobResult:
     """On a worker: HTML in, checked file bytes out, as `jobs.render_job` makes them."""
-    import hashlib
-    import resource
-    import traceback
-
-    from ..errors import Severity
     from ..render.fetch import serving
-    from .formats import output_format
-    from .jobs import JobResult
+    from .jobs import JobResult, produce_result
 
-    variant, where = task.job.variant, Location(task.job.source)
-    cpu = time.process_time()
     if task.problems:
-        return JobResult(variant, None, problems=task.problems)
-    try:
-        with serving(files):
-            data, pages = output_format(variant.format).produce(task.html, task.job)
-    except LeafletError as exc:
-        return JobResult(variant, None, problems=tuple(exc.problems))
-    except Exception as exc:  # a bug must not stop the other leaflets; it is reported
-        message = f"internal error while building: {type(exc).__name__}: {exc}"
-        return JobResult(
-            variant,
-            None,
-            problems=(Problem(where, message, "please report it", Severity.ERROR),),
-            traceback=traceback.format_exc(),
-        )
-    return JobResult(
-        variant,
-        data,
-        hashlib.sha256(data).hexdigest(),
-        pages,
-        len(data),
-        peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        cpu_seconds=time.process_time() - cpu,
-    )
+        return JobResult(task.job.variant, None, problems=task.problems)
+    with serving(files):
+        return produce_result(task.job, lambda: task.html)
 
 
 class DaskExecutor(_Closing):

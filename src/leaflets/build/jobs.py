@@ -11,7 +11,7 @@ import os
 import resource
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -202,17 +202,27 @@ def _environment(project_root: Path, extra_dirs: tuple[Path, ...]) -> object:
 
 def render_job(job: Job) -> JobResult:
     """Make one file's bytes and check them; the coordinator writes them (`_land`)."""
+    return produce_result(job, lambda: _html(job), worker=os.getpid())
+
+
+def _html(job: Job) -> str:
     import jinja2
 
     from ..render.render import render_html
 
+    environment = _environment(job.project_root, job.extra_template_dirs)
+    assert isinstance(environment, jinja2.Environment)
+    return render_html(environment, job.context)
+
+
+def produce_result(job: Job, html: Callable[[], str], worker: int = 0) -> JobResult:
+    """The checked file's bytes, or its problems: a bug in one leaflet is reported with it,
+    never raised into the others. `worker`: this process's id, where the build counts its
+    CPU (the local pool); 0 where it cannot (a remote worker)."""
     where = Location(job.source)
     cpu = time.process_time()
     try:
-        environment = _environment(job.project_root, job.extra_template_dirs)
-        assert isinstance(environment, jinja2.Environment)
-        html = render_html(environment, job.context)
-        data, pages = output_format(job.variant.format).produce(html, job)
+        data, pages = output_format(job.variant.format).produce(html(), job)
     except LeafletError as exc:
         return JobResult(job.variant, None, problems=tuple(exc.problems))
     except Exception as exc:  # a bug must not stop the other leaflets; it is reported
@@ -231,5 +241,5 @@ def render_job(job: Job) -> JobResult:
         len(data),
         peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         cpu_seconds=time.process_time() - cpu,
-        worker=(os.getpid(), time.process_time()),
+        worker=(worker, time.process_time() if worker else 0.0),
     )
