@@ -20,19 +20,7 @@ from leaflets import load_project
 from leaflets.errors import ContentError, Location, Problem
 from leaflets.text.check import _compile, _parse_rules, check_catalog
 from leaflets.text.number_rules import clause_at
-
-
-def with_plain_text(root: Path, text: str, sources: str = "[S1]") -> None:
-    leaflet = root / "content" / "leaflets" / "mini.yaml"
-    old = (
-        "          plain: Out of 100 people, about 60 felt better with the medicine "
-        "and about 40 without it.\n        sources: [S1]\n"
-    )
-    content = leaflet.read_text()
-    assert old in content
-    leaflet.write_text(
-        content.replace(old, f"          plain: {json.dumps(text)}\n        sources: {sources}\n")
-    )
+from test_check import with_plain_text
 
 
 def project_rule(root: Path, **fields: str | bool) -> None:
